@@ -27,12 +27,21 @@ export function redactSecrets(text: string): string {
   return result;
 }
 
+export interface SecretOptions {
+  /**
+   * Scrub this value from every log line, error and tool result (default true). Off for identifiers kept private
+   * in config but legitimately present in API data, such as the run-as user name: scrubbing it would rewrite every
+   * row of the users table.
+   */
+  scrubFromText?: boolean;
+}
+
 export class Secret {
   readonly #value: string;
 
-  constructor(value: string) {
+  constructor(value: string, options: SecretOptions = {}) {
     this.#value = value;
-    registerSecretValue(value);
+    if (options.scrubFromText ?? true) registerSecretValue(value);
   }
 
   /** The only way to read the value. Call it at the last moment, where the value goes on the wire. */
