@@ -1,0 +1,64 @@
+/**
+ * The opt-in `credentials` resource: for each active/approved request, asks GET Credentials/{RequestID} and records
+ * only whether it WOULD succeed. The response body (a plaintext password) is never parsed, stored or logged —
+ * the client is told not to read it, and only the status survives. Never POSTs Requests.
+ */
+import type { CustomResourceContext, ResourceConfig } from '../rest/config/types.js';
+import type { CatalogEntry } from './catalog.js';
+
+/** Request statuses for which a credential can be retrieved. */
+const RETRIEVABLE_STATUSES = new Set(['active', 'approved']);
+/** Every non-2xx status is an outcome of the check, not a failure of the run (401 is re-authenticated first). */
+const OUTCOME_STATUSES = Array.from({ length: 200 }, (_, i) => 400 + i);
+
+export function isActiveRequest(request: Record<string, unknown>): boolean {
+  return typeof request['Status'] === 'string' && RETRIEVABLE_STATUSES.has(request['Status'].toLowerCase());
+}
+
+export interface CredentialCheck {
+  RequestID: unknown;
+  SystemID: unknown;
+  AccountID: unknown;
+  AccountName: unknown;
+  checked_at: string;
+  retrievable: boolean;
+  outcome: string;
+}
+
+export async function checkCredential(context: CustomResourceContext, request: Record<string, unknown>, now: () => Date = () => new Date()): Promise<CredentialCheck> {
+  const id = request['RequestID'];
+  const result = await context.client.request('GET', `Credentials/${encodeURIComponent(String(id))}`, {
+    signal: context.signal,
+    parseJson: false,
+    allowStatuses: OUTCOME_STATUSES,
+  });
+  const status = result.response.status;
+  const ok = status >= 200 && status < 300;
+  return {
+    RequestID: id,
+    SystemID: request['SystemID'] ?? null,
+    AccountID: request['AccountID'] ?? null,
+    AccountName: request['AccountName'] ?? null,
+    checked_at: now().toISOString(),
+    retrievable: ok,
+    outcome: ok ? 'ok' : `BT_HTTP_${status}`,
+  };
+}
+
+export function credentialsResource(entry: CatalogEntry): ResourceConfig {
+  return {
+    name: entry.table,
+    table_name: entry.table,
+    description: entry.description,
+    primary_key: entry.primary_key,
+    write_disposition: entry.write_disposition,
+    columns: entry.columns,
+    sensitive_fields: entry.sensitive_fields,
+    parent: entry.parent?.resource ?? 'requests',
+    async *generate(context) {
+      const request = context.parent;
+      if (!request || !isActiveRequest(request) || request['RequestID'] === undefined || request['RequestID'] === null) return;
+      yield [{ ...(await checkCredential(context, request)) }];
+    },
+  };
+}
