@@ -1,0 +1,18 @@
+export { DuckDbLoadSession } from './load-session.js';
+export type { CommitInput, CommitResult, LoadSessionOptions } from './load-session.js';
+export { openDatabase } from './database.js';
+export type { OpenDatabase, OpenOptions } from './database.js';
+export {
+  assertNoWriterInProcess,
+  dbLockedError,
+  isDuckDbLockError,
+  isWriterActiveInProcess,
+  lockHolderPid,
+  toDbLockedError,
+} from './lock.js';
+export { readDestinationSnapshot, fileExists } from './inspect.js';
+export type { DestinationSnapshot, LoadRow } from './inspect.js';
+export { decodeState, encodeState } from './state-codec.js';
+export { LOADS_TABLE, STATE_TABLE, VERSION_TABLE, SYSTEM_TABLES } from './system-tables.js';
+export type { PipelineStateContent, PipelineStateDocument } from './system-tables.js';
+export { duckdbType, quoteIdent, quoteLiteral, qualified } from './sql.js';

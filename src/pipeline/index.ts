@@ -1,0 +1,10 @@
+export { pipeline, DEFAULT_DATASET_NAME, DEFAULT_PIPELINE_NAME } from './pipeline.js';
+export type { Pipeline, PipelineOptions, RunOptions } from './pipeline.js';
+export { createLoadInfo, formatLoadInfo } from './load-info.js';
+export type { LoadInfo, LoadInfoData } from './load-info.js';
+export { listPipelines, readPipelineSummary, readRunTrace } from './info.js';
+export type { PipelineSummary } from './info.js';
+export { formatPipelineSummary } from './format-summary.js';
+export { humanizeDuration } from './humanize.js';
+export { newLoadId } from './load-id.js';
+export type { RunErrorInfo, RunProgressEvent, RunStatus, RunTrace, StepName } from './types.js';

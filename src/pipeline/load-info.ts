@@ -1,0 +1,55 @@
+/** The result of a successful run and dlt's load_info printout. */
+import type { SchemaChange } from '../normalize/types.js';
+import { humanizeDuration } from './humanize.js';
+import type { RunTrace } from './types.js';
+
+export interface LoadInfoData {
+  pipeline_name: string;
+  destination_name: 'duckdb';
+  /** Absolute path of the DuckDB file. */
+  destination_location: string;
+  dataset_name: string;
+  load_ids: string[];
+  status: 'LOADED';
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  /** Rows per table (root, nested and `_dlt_pipeline_state` when the state changed), like dlt's row_counts. */
+  row_counts: Record<string, number>;
+  schema_changes: SchemaChange[];
+  trace: RunTrace;
+}
+
+export interface LoadInfo extends LoadInfoData {
+  /** dlt's printout. */
+  toString(): string;
+}
+
+export function createLoadInfo(data: LoadInfoData): LoadInfo {
+  const info: LoadInfo = { ...data, toString: () => formatLoadInfo(info) };
+  // Keep toString out of JSON.stringify and object spreads of consumers that serialize the info.
+  Object.defineProperty(info, 'toString', { enumerable: false });
+  return info;
+}
+
+/**
+ * dlt's load info, line for line, then the "Normalized data" table list:
+ *   Pipeline <name> load step completed in <duration>
+ *   <N> load package(s) were loaded to destination duckdb and into dataset <dataset>
+ *   The duckdb destination used duckdb:/<abs path> location to store data
+ *   Load package <load_id> is LOADED and contains no failed jobs
+ */
+export function formatLoadInfo(info: Pick<LoadInfoData, 'pipeline_name' | 'destination_name' | 'destination_location' | 'dataset_name' | 'load_ids' | 'duration_ms' | 'row_counts'>): string {
+  const lines = [
+    `Pipeline ${info.pipeline_name} load step completed in ${humanizeDuration(info.duration_ms)}`,
+    `${info.load_ids.length} load package(s) were loaded to destination ${info.destination_name} and into dataset ${info.dataset_name}`,
+    `The ${info.destination_name} destination used ${info.destination_name}:/${info.destination_location} location to store data`,
+    ...info.load_ids.map((loadId) => `Load package ${loadId} is LOADED and contains no failed jobs`),
+  ];
+  const tables = Object.entries(info.row_counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (tables.length > 0) {
+    lines.push('', 'Normalized data for the following tables:');
+    for (const [table, rows] of tables) lines.push(`- ${table}: ${rows} row(s)`);
+  }
+  return lines.join('\n');
+}
