@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { ensureBuiltCli } from './support/built-cli.js';
+import { ensureBuiltCli } from '../support/built-cli.js';
 import { callOk, configureProject, startTestSimulator, tempProject } from './support/harness.js';
 
 function withoutSourceEnv(env: NodeJS.ProcessEnv): Record<string, string> {

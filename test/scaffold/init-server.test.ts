@@ -4,21 +4,19 @@
  * Uses the built CLI (dist/src/cli/main.js, produced by `npm run build`; built here when missing).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parse as parseToml } from 'smol-toml';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initAgent, type AgentName } from '../../src/scaffold/init.js';
+import { BUILT_CLI, ensureBuiltCli } from '../support/built-cli.js';
 import { withTempDir } from './temp-project.js';
 
 const run = promisify(execFile);
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const DIST_MAIN = join(REPO, 'dist/src/cli/main.js');
+const DIST_MAIN = BUILT_CLI;
 const TOOLS = ['check_credentials', 'describe_table', 'list_endpoints', 'list_tables', 'pipeline_info', 'preview_endpoint', 'query', 'run_pipeline', 'scaffold_pipeline'];
 
 interface ServerLaunch {
@@ -44,8 +42,7 @@ async function launchFromConfig(agent: AgentName, dir: string): Promise<ServerLa
 }
 
 beforeAll(async () => {
-  if (!existsSync(DIST_MAIN)) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO }).catch(() => undefined);
-  expect(existsSync(DIST_MAIN), 'dist/src/cli/main.js (run npm run build)').toBe(true);
+  ensureBuiltCli();
 }, 180_000);
 
 let dir: string;

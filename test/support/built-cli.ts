@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUILT_CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 function* sourceFiles(dir: string): Generator<string> {
