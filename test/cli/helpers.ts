@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const CLI_RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli-runner.mjs');
+import { ensureBuiltCli } from '../support/built-cli.js';
 
 export interface CliResult {
   code: number | null;
@@ -13,7 +10,7 @@ export interface CliResult {
 }
 
 export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [CLI_RUNNER, ...args], {
+  return spawn(process.execPath, [ensureBuiltCli(), ...args], {
     cwd: options.cwd,
     env: { ...process.env, BEYONDTRUST_MCP_LOG_LEVEL: 'warn', ...options.env },
     stdio: 'pipe',
