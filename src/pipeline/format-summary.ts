@@ -1,5 +1,6 @@
 /** Plain-text rendering of a PipelineSummary for `beyondtrust-mcp info`. */
 import { humanizeDuration } from './humanize.js';
+import { displayLocation } from './load-info.js';
 import type { PipelineSummary } from './info.js';
 import type { RunTrace } from './types.js';
 
@@ -17,7 +18,7 @@ export function formatPipelineSummary(summary: PipelineSummary): string {
   const lines = [
     `Pipeline ${summary.pipeline_name}`,
     `  dataset:     ${summary.dataset_name}`,
-    `  destination: duckdb:/${summary.db_path}${summary.db_exists ? '' : ' (not created yet)'}`,
+    `  destination: ${displayLocation('duckdb', summary.db_path)}${summary.db_exists ? '' : ' (not created yet)'}`,
   ];
   if (summary.db_locked) lines.push('  note: a load is running and holds the DuckDB file; state is from the local copy.');
   if (summary.running) {

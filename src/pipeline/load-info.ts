@@ -36,14 +36,14 @@ export function createLoadInfo(data: LoadInfoData): LoadInfo {
  * dlt's load info, line for line, then the "Normalized data" table list:
  *   Pipeline <name> load step completed in <duration>
  *   <N> load package(s) were loaded to destination duckdb and into dataset <dataset>
- *   The duckdb destination used duckdb:/<abs path> location to store data
+ *   The duckdb destination used duckdb:///<abs path> location to store data   (dlt: duckdb:////home/…/x.duckdb)
  *   Load package <load_id> is LOADED and contains no failed jobs
  */
 export function formatLoadInfo(info: Pick<LoadInfoData, 'pipeline_name' | 'destination_name' | 'destination_location' | 'dataset_name' | 'load_ids' | 'duration_ms' | 'row_counts'>): string {
   const lines = [
     `Pipeline ${info.pipeline_name} load step completed in ${humanizeDuration(info.duration_ms)}`,
     `${info.load_ids.length} load package(s) were loaded to destination ${info.destination_name} and into dataset ${info.dataset_name}`,
-    `The ${info.destination_name} destination used ${info.destination_name}:/${info.destination_location} location to store data`,
+    `The ${info.destination_name} destination used ${displayLocation(info.destination_name, info.destination_location)} location to store data`,
     ...info.load_ids.map((loadId) => `Load package ${loadId} is LOADED and contains no failed jobs`),
   ];
   const tables = Object.entries(info.row_counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -52,4 +52,9 @@ export function formatLoadInfo(info: Pick<LoadInfoData, 'pipeline_name' | 'desti
     for (const [table, rows] of tables) lines.push(`- ${table}: ${rows} row(s)`);
   }
   return lines.join('\n');
+}
+
+/** dlt's displayable destination location: `<destination>:///` + the absolute path, so `duckdb:////tmp/x.duckdb`. */
+export function displayLocation(destinationName: string, path: string): string {
+  return `${destinationName}:///${path}`;
 }

@@ -11,7 +11,7 @@ it('demo starts the simulator, loads into <dir>/beyondtrust_pipeline.duckdb, pri
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^BeyondTrust simulator listening on http:\/\/127\.0\.0\.1:\d+\/BeyondTrust\/api\/public\/v3$/m);
     expect(result.stdout).toContain('1 load package(s) were loaded to destination duckdb and into dataset beyondtrust_data');
-    expect(result.stdout).toContain(`The duckdb destination used duckdb:/${dir}/beyondtrust_pipeline.duckdb location to store data`);
+    expect(result.stdout).toContain(`The duckdb destination used duckdb:///${dir}/beyondtrust_pipeline.duckdb location to store data`);
     expect(result.stdout).toContain('SELECT * FROM beyondtrust_data.managed_accounts LIMIT 10;');
     // header + rule + 10 rows of the sample table
     const sample = result.stdout.split('SELECT * FROM beyondtrust_data.managed_accounts LIMIT 10;\n')[1]!.split('\n');

@@ -35,7 +35,7 @@ describe('beyondtrust-mcp run / info', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^Pipeline beyondtrust_pipeline load step completed in \d+\.\d\d seconds$/);
     expect(lines[1]).toBe('1 load package(s) were loaded to destination duckdb and into dataset beyondtrust_data');
-    expect(lines[2]).toBe(`The duckdb destination used duckdb:/${dbPath} location to store data`);
+    expect(lines[2]).toBe(`The duckdb destination used duckdb:///${dbPath} location to store data`);
     expect(lines[3]).toMatch(/^Load package \d{10}\.\d{6} is LOADED and contains no failed jobs$/);
     expect(result.stdout).toContain(`- managed_accounts: ${sim.counts.managedAccounts} row(s)`);
     expect(result.stdout).toContain('- _dlt_pipeline_state: 1 row(s)');

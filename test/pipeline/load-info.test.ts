@@ -30,7 +30,7 @@ describe('formatLoadInfo', () => {
       [
         'Pipeline beyondtrust_pipeline load step completed in 2.35 seconds',
         '1 load package(s) were loaded to destination duckdb and into dataset beyondtrust_data',
-        'The duckdb destination used duckdb://work/x/beyondtrust_pipeline.duckdb location to store data',
+        'The duckdb destination used duckdb:////work/x/beyondtrust_pipeline.duckdb location to store data',
         'Load package 1749667187.541553 is LOADED and contains no failed jobs',
         '',
         'Normalized data for the following tables:',
