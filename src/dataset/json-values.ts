@@ -1,7 +1,8 @@
 /**
  * DuckDB values → plain JSON values for agents and the CLI: exact where JSON can be exact (BIGINT beyond 2^53
  * and wide DECIMALs become strings), ISO-8601 timestamps, short markers for BLOBs, nested lists/structs as JSON.
- * Text is treated as untrusted: control and invisible/bidi characters are removed and long cells are cut.
+ * Text is treated as untrusted: control, invisible and bidi characters become visible `\uXXXX` escapes (the data
+ * stays inspectable but cannot hide or reorder text) and long cells are cut.
  */
 import {
   DuckDBArrayValue,
@@ -30,8 +31,22 @@ export interface ConvertContext {
   truncatedCells: boolean;
 }
 
-// C0/C1 controls except tab, newline, carriage return; zero-width and bidi override characters.
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+// C0/C1 controls except tab, newline, carriage return; zero-width, word-joiner and bidi characters; BOM; Unicode
+// tag characters (a surrogate pair, hence the `u` flag). The MCP boundary (src/mcp/security/sanitize.ts) escapes the
+// same set, and \r too.
+const UNSAFE_CHARACTERS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\u{E0000}-\u{E007F}]/gu;
+
+function escapeCharacter(character: string): string {
+  const codePoint = character.codePointAt(0) ?? 0;
+  const hex = codePoint.toString(16).toUpperCase();
+  return codePoint > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/** Every unsafe character as a visible escape, e.g. U+202E → the six characters `\u202E`. */
+export function escapeUnsafeText(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
+}
 
 export function toJsonValue(value: DuckDBValue, context: ConvertContext): JsonValue {
   if (value === null || value === undefined) return null;
@@ -98,7 +113,7 @@ function microsToIso(micros: bigint, utc: boolean): string {
 }
 
 export function safeText(text: string, context: ConvertContext): string {
-  const cleaned = text.replace(UNSAFE_CHARACTERS, '');
+  const cleaned = escapeUnsafeText(text);
   if (cleaned.length <= context.maxCellChars) return cleaned;
   context.truncatedCells = true;
   return `${cleaned.slice(0, context.maxCellChars)}… [truncated ${cleaned.length - context.maxCellChars} chars]`;

@@ -2,7 +2,7 @@
  * Read-only SQL for agents and the CLI: one statement, on a locked-down read-only instance, streamed with row,
  * character and time limits, paged with opaque cursors.
  */
-import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResult } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBResult, DuckDBValue } from '@duckdb/node-api';
 import { StatementType } from '@duckdb/node-api';
 import { BtError } from '../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -151,7 +151,19 @@ interface CollectedRows {
   more: boolean;
   charLimitHit: boolean;
   cellsTruncated: boolean;
+  /** Set when the first row alone was over the budget and its cells were cut further. */
+  shrunkRow?: ShrunkRow;
 }
+
+interface ShrunkRow {
+  /** Longest cell kept, in characters. */
+  cellChars: number;
+  /** False when even the shortest cells leave the row over the budget (too many columns). */
+  fits: boolean;
+}
+
+/** Below this a cut cell says nothing; a row that does not fit with cells this short is returned as it is. */
+const MIN_SHRUNK_CELL_CHARS = 8;
 
 async function collectRows(result: DuckDBResult, limits: Limits, isExplain: boolean): Promise<CollectedRows> {
   const names = result.deduplicatedColumnNames();
@@ -161,6 +173,7 @@ async function collectRows(result: DuckDBResult, limits: Limits, isExplain: bool
   let chars = 2; // "[]"
   let more = false;
   let charLimitHit = false;
+  let shrunkRow: ShrunkRow | undefined;
   reading: for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
@@ -174,23 +187,65 @@ async function collectRows(result: DuckDBResult, limits: Limits, isExplain: bool
         break reading;
       }
       const values = chunk.getRowValues(r);
-      const row: Record<string, unknown> = {};
-      names.forEach((name, c) => {
-        row[name] = toJsonValue(values[c] ?? null, context);
-      });
-      const rowChars = JSON.stringify(row).length + 1;
-      // Always return at least one row, so paging makes progress even with a tiny budget.
-      if (rows.length > 0 && chars + rowChars > limits.maxChars) {
-        more = true;
-        charLimitHit = true;
-        break reading;
+      let row = convertRow(names, values, context);
+      let rowChars = JSON.stringify(row).length + 1;
+      if (chars + rowChars > limits.maxChars) {
+        if (rows.length > 0) {
+          more = true;
+          charLimitHit = true;
+          break reading;
+        }
+        // Always return at least one row, so paging makes progress; cut its cells until it fits the budget.
+        const shrunk = shrinkRow(names, values, limits.maxChars - chars - 1, context.maxCellChars);
+        row = shrunk.row;
+        rowChars = JSON.stringify(row).length + 1;
+        shrunkRow = { cellChars: shrunk.cellChars, fits: chars + rowChars <= limits.maxChars };
       }
       chars += rowChars;
       rows.push(row);
     }
     toSkip = 0;
   }
-  return { rows, more, charLimitHit, cellsTruncated: context.truncatedCells };
+  return { rows, more, charLimitHit, cellsTruncated: context.truncatedCells, ...(shrunkRow ? { shrunkRow } : {}) };
+}
+
+function convertRow(names: readonly string[], values: readonly DuckDBValue[], context: ConvertContext): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  names.forEach((name, c) => {
+    row[name] = toJsonValue(values[c] ?? null, context);
+  });
+  return row;
+}
+
+/**
+ * The row with every cell cut to the longest length that keeps its JSON within `budget` characters (binary
+ * search). Text is cut inside strings, lists and structs; a nested value still too long becomes its cut JSON text.
+ */
+function shrinkRow(
+  names: readonly string[],
+  values: readonly DuckDBValue[],
+  budget: number,
+  maxCellChars: number,
+): { row: Record<string, unknown>; cellChars: number } {
+  const at = (cellChars: number): Record<string, unknown> => {
+    const row = convertRow(names, values, { maxCellChars: cellChars, truncatedCells: false });
+    for (const [name, value] of Object.entries(row)) {
+      if (value === null || typeof value !== 'object') continue;
+      const json = JSON.stringify(value);
+      if (json.length > cellChars) row[name] = `${json.slice(0, cellChars)}… [truncated ${json.length - cellChars} chars]`;
+    }
+    return row;
+  };
+  const fits = (cellChars: number): boolean => JSON.stringify(at(cellChars)).length <= budget;
+  let low = MIN_SHRUNK_CELL_CHARS;
+  let high = Math.max(maxCellChars, MIN_SHRUNK_CELL_CHARS);
+  if (!fits(low)) return { row: at(low), cellChars: low };
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return { row: at(low), cellChars: low };
 }
 
 function buildResult(
@@ -213,6 +268,14 @@ function buildResult(
     if (!/\border\s+by\b/i.test(sql)) warnings.push('Add ORDER BY for a stable order across pages.');
   }
   if (collected.cellsTruncated) warnings.push(`Long text values were cut at ${DEFAULT_MAX_CELL_CHARS} characters; select substrings to see more.`);
+  const { shrunkRow } = collected;
+  if (shrunkRow) {
+    warnings.push(
+      shrunkRow.fits
+        ? `Row ${first} alone was over the ${limits.maxChars}-character budget: its values were cut to ${shrunkRow.cellChars} characters each (marked "… [truncated N chars]"). Select fewer columns, or substrings of the long ones, to see them whole.`
+        : `Row ${first} is over the ${limits.maxChars}-character budget even with every value cut to ${shrunkRow.cellChars} characters (it has ${columns.length} columns). Select fewer columns.`,
+    );
+  }
   if (limits.offset > 0 && rows.length === 0) warnings.push('The cursor is past the last row.');
   return {
     columns,

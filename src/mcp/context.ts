@@ -4,7 +4,6 @@ import type { BeyondTrustSettings } from '../config/types.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { Logger } from '../log.js';
 import type { RunRegistry } from './runs/run-registry.js';
-import { registerBoundarySecretsOf } from './security/boundary-secrets.js';
 
 export interface ToolContext {
   readonly projectDir: string;
@@ -16,8 +15,8 @@ export interface ToolContext {
   readonly dbPath: string;
   readonly runs: RunRegistry;
   /**
-   * Read the .dlt files and env again on every call (the user edits secrets.toml between calls); registers the
-   * values the MCP boundary must scrub.
+   * Read the .dlt files and env again on every call (the user edits secrets.toml between calls); resolving registers
+   * the secret values that every output is scrubbed of.
    */
   loadSettings(): BeyondTrustSettings;
 }
@@ -34,10 +33,6 @@ export function createToolContext(options: {
   return {
     ...options,
     dbPath: join(projectDir, `${options.pipelineName}.duckdb`),
-    loadSettings: () => {
-      const settings = resolveSettings({ projectDir, env });
-      registerBoundarySecretsOf(settings);
-      return settings;
-    },
+    loadSettings: () => resolveSettings({ projectDir, env }),
   };
 }

@@ -7,7 +7,7 @@ Workflow: load → inspect → query.
    If something is missing, tell the user to edit .dlt/secrets.toml or set SOURCES__BEYONDTRUST_SOURCE__* env vars themselves. Never ask for a secret in chat, never read .dlt/secrets.toml.
 3. scaffold_pipeline: writes beyondtrust_pipeline.ts and .dlt/ files with placeholders (refuses to overwrite unless overwrite: true).
 4. preview_endpoint: first page(s) of one endpoint without loading, with inferred columns.
-5. run_pipeline: loads into <pipeline_name>.duckdb (schema beyondtrust_data); start with dev_limit for a first run. Sends progress notifications. If it outlasts wait_seconds it returns {status: "running", run_id}; follow it with pipeline_info {"run_id": …}. One run at a time per project; while it runs, dataset tools answer DB_LOCKED.
+5. run_pipeline: loads into <pipeline_name>.duckdb (schema beyondtrust_data); start with dev_limit for a first run. Sends progress notifications. If it outlasts wait_seconds it returns {status: "running", run_id}; follow it with pipeline_info {"run_id": …}, or stop it with run_pipeline {"cancel_run_id": …} (rolled back). One run at a time per project; while it runs, dataset tools answer DB_LOCKED.
 6. pipeline_info: runs, traces, incremental state, failures with their error code and hint.
 7. list_tables → describe_table → query: read-only SQL (one SELECT/WITH/EXPLAIN/DESCRIBE/SUMMARIZE statement), default 200 rows, max 1000; when truncated is true, pass next_cursor back as cursor with the same sql. Prefer aggregates over dumping rows. Tables are in schema beyondtrust_data; child tables are parent__child joined on child._dlt_parent_id = parent._dlt_id.
 

@@ -26,7 +26,11 @@ export type PlannedFile =
   | { path: string; kind: 'own'; content: string }
   | { path: string; kind: 'merge'; merge: (existing: string | undefined, overwrite: boolean) => MergeChange };
 
-export const AGENT_IGNORE_ENTRIES: readonly string[] = ['.dlt/secrets.toml', '*.secrets.toml'];
+/**
+ * Kept away from the agent's own file reading: the secrets, and the DuckDB files (the agent reads the data through
+ * the MCP tools, which open the database server-side, read-only and with limits).
+ */
+export const AGENT_IGNORE_ENTRIES: readonly string[] = ['.dlt/secrets.toml', '*.secrets.toml', '*.duckdb', '*.duckdb.wal'];
 export const GITIGNORE_INIT_ENTRIES: readonly string[] = ['.dlt/secrets.toml', '*.secrets.toml', '*.duckdb', '*.duckdb.wal', '.dlt/pipelines/'];
 
 const TOOL_NAMES = 'list_endpoints, check_credentials, scaffold_pipeline, preview_endpoint, run_pipeline, pipeline_info, list_tables, describe_table, query';

@@ -3,6 +3,7 @@
  * advisory; `permissions.deny` is enforced by Claude Code itself. We only add missing rules, never remove any.
  */
 import { BtError } from '../errors.js';
+import { lineEndingOf, withLineEnding } from './line-endings.js';
 import type { MergeChange } from './merge-change.js';
 
 export const CLAUDE_DENY_RULES: readonly string[] = ['Read(./.dlt/secrets.toml)', 'Read(./**/*.secrets.toml)'];
@@ -22,7 +23,7 @@ export function mergeClaudeDenyRules(existing: string | undefined, file: string)
   const missing = CLAUDE_DENY_RULES.filter((rule) => !deny.includes(rule));
   if (missing.length === 0) return { kind: 'unchanged' };
   const merged = { ...document, permissions: { ...permissions, deny: [...deny, ...missing] } };
-  return { kind: existing === undefined ? 'added' : 'replaced', text: `${JSON.stringify(merged, null, 2)}\n` };
+  return { kind: existing === undefined ? 'added' : 'replaced', text: withLineEnding(`${JSON.stringify(merged, null, 2)}\n`, lineEndingOf(existing)) };
 }
 
 function unparseable(file: string, cause: unknown): BtError {

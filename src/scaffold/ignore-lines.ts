@@ -1,4 +1,5 @@
 /** Merging entries into .gitignore-style files: append only the lines that are missing, keep everything else. */
+import { lineEndingOf } from './line-endings.js';
 
 export const IGNORE_BLOCK_HEADER = '# beyondtrust-mcp: keep credentials and local data out of git and away from agents';
 
@@ -10,6 +11,7 @@ export function mergeIgnoreLines(existing: string | undefined, entries: readonly
   if (missing.length === 0 && existing !== undefined) return text;
   const lines = [...(present.has(IGNORE_BLOCK_HEADER) || missing.length === 0 ? [] : [IGNORE_BLOCK_HEADER]), ...missing];
   if (text === '') return `${lines.join('\n')}\n`;
-  const separator = text.endsWith('\n') ? '\n' : '\n\n';
-  return `${text}${separator}${lines.join('\n')}\n`;
+  const eol = lineEndingOf(text);
+  const separator = text.endsWith('\n') ? eol : `${eol}${eol}`;
+  return `${text}${separator}${lines.join(eol)}${eol}`;
 }

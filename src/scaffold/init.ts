@@ -4,7 +4,7 @@
  * changes nothing), and refreshes our own files only with `overwrite`. All changes are computed before the first
  * write, so an unparseable config aborts the whole run with nothing written.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BtError } from '../errors.js';
@@ -39,11 +39,24 @@ export interface InitResult {
   next_step: string;
 }
 
-const AGENT_MARKERS: Record<AgentName, readonly string[]> = {
-  claude: ['.claude', 'CLAUDE.md'],
-  cursor: ['.cursor', '.cursorrules', '.cursorignore'],
-  codex: ['.codex', '.agents', 'AGENTS.md'],
+/**
+ * Files or folders only that agent creates. AGENTS.md and .agents/ are shared conventions read by several agents
+ * (Cursor too), so they say nothing about which one is used; a folder marker must be a folder.
+ */
+const AGENT_MARKERS: Record<AgentName, readonly { path: string; folder?: true }[]> = {
+  claude: [{ path: '.claude', folder: true }, { path: 'CLAUDE.md' }, { path: '.mcp.json' }],
+  cursor: [{ path: '.cursor', folder: true }, { path: '.cursorrules' }, { path: '.cursorignore' }],
+  codex: [{ path: '.codex', folder: true }],
 };
+
+function hasMarker(dir: string, marker: { path: string; folder?: true }): boolean {
+  try {
+    const info = statSync(join(dir, marker.path));
+    return marker.folder ? info.isDirectory() : true;
+  } catch {
+    return false;
+  }
+}
 
 /** The agent whose markers are in `dir`, when exactly one agent's are; otherwise undefined. */
 export function detectAgent(dir: string): AgentName | undefined {
@@ -52,7 +65,7 @@ export function detectAgent(dir: string): AgentName | undefined {
 }
 
 export function detectAgents(dir: string): AgentName[] {
-  return AGENT_NAMES.filter((agent) => AGENT_MARKERS[agent].some((marker) => existsSync(join(dir, marker))));
+  return AGENT_NAMES.filter((agent) => AGENT_MARKERS[agent].some((marker) => hasMarker(dir, marker)));
 }
 
 export function nextStep(agent: AgentName): string {

@@ -6,6 +6,7 @@
  */
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { BtError } from '../errors.js';
+import { lineEndingOf, withLineEnding } from './line-endings.js';
 import { sameJson, type MergeChange } from './merge-change.js';
 
 export interface ServerCommand {
@@ -78,7 +79,7 @@ export function mergeJsonServer(existing: string | undefined, file: string, entr
   if (current !== undefined && sameJson(current, entry)) return { kind: 'unchanged' };
   if (current !== undefined && !overwrite) return { kind: 'differs' };
   const merged = { ...document, mcpServers: { ...(servers ?? {}), [MCP_SERVER_NAME]: entry } };
-  return { kind: current === undefined ? 'added' : 'replaced', text: `${JSON.stringify(merged, null, 2)}\n` };
+  return { kind: current === undefined ? 'added' : 'replaced', text: withLineEnding(`${JSON.stringify(merged, null, 2)}\n`, lineEndingOf(existing)) };
 }
 
 const OUR_TABLE_HEADER = /^\s*\[\s*mcp_servers\s*\.\s*(?:beyondtrust|"beyondtrust"|'beyondtrust')\s*(?:\.[^\]]*)?\]\s*(?:#.*)?$/;
@@ -105,13 +106,14 @@ export function mergeTomlServer(existing: string | undefined, file: string, entr
   if (current !== undefined && !overwrite) return { kind: 'differs' };
 
   const expected = { ...document, mcp_servers: { ...(servers ?? {}), [MCP_SERVER_NAME]: entry } };
-  const ourTable = stringifyToml({ mcp_servers: { [MCP_SERVER_NAME]: entry } }).trimEnd();
+  const eol = lineEndingOf(existing);
+  const ourTable = withLineEnding(stringifyToml({ mcp_servers: { [MCP_SERVER_NAME]: entry } }).trimEnd(), eol);
   const kind = current === undefined ? 'added' : 'replaced';
   const base = current === undefined ? (existing ?? '') : removeOurTables(existing ?? '');
-  const separator = base === '' ? '' : base.endsWith('\n\n') ? '' : base.endsWith('\n') ? '\n' : '\n\n';
-  const edited = `${base}${separator}${ourTable}\n`;
+  const separator = base === '' ? '' : base.endsWith(`${eol}${eol}`) ? '' : base.endsWith('\n') ? eol : `${eol}${eol}`;
+  const edited = `${base}${separator}${ourTable}${eol}`;
   if (parsesTo(edited, expected)) return { kind, text: edited };
-  return { kind, text: stringifyToml(expected) };
+  return { kind, text: withLineEnding(stringifyToml(expected), eol) };
 }
 
 function removeOurTables(text: string): string {

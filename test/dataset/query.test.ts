@@ -89,7 +89,7 @@ describe('read-only query happy paths', () => {
       l: [1, 2, 3],
       s: { a: 1, b: 'x', c: [true] },
       m: { k: 1 },
-      dirty: 'invisible',
+      dirty: 'in\\u202Evisible\\u0000',
       nan: 'NaN',
       nothing: null,
     });
@@ -155,6 +155,26 @@ describe('limits and paging', () => {
     expect(result.warnings.join(' ')).toContain('cut');
   });
 
+  it('cuts the cells of a single row that alone is over the budget, with a marker and a warning', async () => {
+    const columns = Array.from({ length: 300 }, (_, i) => `repeat(chr(${97 + (i % 26)}), 200) AS c${i}`).join(', ');
+    const result = await query(`SELECT ${columns}`);
+    expect(result.row_count).toBe(1);
+    expect(result.truncated).toBe(false);
+    expect(JSON.stringify(result.rows).length).toBeLessThanOrEqual(40_000);
+    const row = result.rows[0]!;
+    expect(Object.keys(row)).toHaveLength(300);
+    expect(String(row['c0'])).toMatch(/^a+… \[truncated \d+ chars\]$/);
+    expect(String(row['c299'])).toMatch(/^n+… \[truncated \d+ chars\]$/);
+    const warning = result.warnings.find((text) => text.includes('alone was over the 40000-character budget'));
+    expect(warning, result.warnings.join('\n')).toContain('Select fewer columns');
+  });
+
+  it('says so when a row cannot fit the budget even with the shortest cells', async () => {
+    const result = await query(`SELECT ${Array.from({ length: 50 }, (_, i) => `repeat('x', 100) AS column_${i}`).join(', ')}`, { maxChars: 500 });
+    expect(result.row_count).toBe(1);
+    expect(result.warnings.join(' ')).toMatch(/over the 500-character budget even with every value cut to \d+ characters \(it has 50 columns\)/);
+  });
+
   it('rejects a cursor of another query or a forged one with SQL_BAD_CURSOR', async () => {
     const page = await query('SELECT account_id FROM managed_accounts ORDER BY account_id', { maxRows: 10 });
     await expect(query('SELECT account_name FROM managed_accounts', { cursor: page.next_cursor ?? '' })).rejects.toMatchObject({
@@ -189,7 +209,23 @@ describe('errors', () => {
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'SQL_TIMEOUT' });
+    // The hint names what the caller can change (there is no timeout argument to raise).
+    const hint = (error as { hint: string }).hint;
+    expect(hint).not.toMatch(/timeout_ms|raise/i);
+    expect(hint).toMatch(/LIMIT/);
+    expect(hint).toMatch(/aggregate/i);
     expect((await query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+  });
+
+  it('explains accurately why duckdb_extensions() and file reads are refused', async () => {
+    const extensions = await query('SELECT * FROM duckdb_extensions()').catch((e: unknown) => e);
+    expect(extensions).toMatchObject({ code: 'SQL_NOT_READ_ONLY' });
+    expect((extensions as Error).message).toMatch(/^DuckDB extensions are not available here/);
+    expect((extensions as Error).message).not.toMatch(/Reading or writing files/);
+    const file = await query("SELECT * FROM read_csv('/etc/hostname')").catch((e: unknown) => e);
+    expect(file).toMatchObject({ code: 'SQL_NOT_READ_ONLY' });
+    expect((file as Error).message).toMatch(/^Reading or writing files is not allowed/);
+    expect((file as Error).message).not.toContain('statements are not allowed');
   });
 
   it('interrupts on an abort signal with CANCELLED', async () => {

@@ -160,13 +160,19 @@ describe('scaffold_pipeline', () => {
     }
   });
 
-  it('writes into a sub-directory of the project', async () => {
+  it('writes only where the other tools read: no directory argument, next steps for this project', async () => {
     const project = await tempProject();
     const { client, close } = await connect({ projectDir: project.dir });
     try {
-      const result = await callOk<ScaffoldResult>(client, 'scaffold_pipeline', { directory: 'pipelines/bt' });
-      expect(result.directory).toBe('pipelines/bt');
-      expect(existsSync(join(project.dir, 'pipelines', 'bt', 'beyondtrust_pipeline.ts'))).toBe(true);
+      const refused = await callError(client, 'scaffold_pipeline', { directory: 'pipelines/bt' });
+      expect(refused).toContain('"directory"');
+      expect(existsSync(join(project.dir, 'pipelines'))).toBe(false);
+      const result = await callOk<ScaffoldResult>(client, 'scaffold_pipeline', {});
+      expect(result.directory).toBe('.');
+      expect(result.next_steps.join(' ')).toContain('.dlt/secrets.toml');
+      // The files are where check_credentials reads them: it now finds the placeholders of this project.
+      const check = await callOk<{ missing: string[] }>(client, 'check_credentials');
+      expect(check.missing.join(' ')).toMatch(/placeholder in \.dlt\/(secrets|config)\.toml/);
     } finally {
       await close();
       await project.remove();

@@ -115,6 +115,27 @@ describe('the load → inspect → query tools', () => {
     expect(summary.last_runs?.[0]).toMatchObject({ run_id: run.run_id, status: 'completed' });
   });
 
+  it('sends page, every table and the completed message of a fast dev_limit run before the result', async () => {
+    const progress: Progress[] = [];
+    const result = await connected.client.callTool(
+      { name: 'run_pipeline', arguments: { resources: ['managed_accounts', 'managed_systems', 'workgroups'], dev_limit: 1 } },
+      undefined,
+      { onprogress: (update) => progress.push(update) },
+    );
+    expect(result.isError, errorText(result as never)).toBeFalsy();
+    const run = result.structuredContent as unknown as RunResult;
+    const messages = progress.map((update) => update.message ?? '');
+    expect(messages.some((message) => /^\S+: page \d+ \(/.test(message)), messages.join('\n')).toBe(true);
+    const loadedTables = Object.keys(run.row_counts ?? {}).filter((table) => !table.startsWith('_dlt_'));
+    expect(loadedTables).toEqual(expect.arrayContaining(['managed_accounts', 'managed_systems', 'workgroups']));
+    for (const table of loadedTables) {
+      expect(messages.filter((message) => message.startsWith(`table ${table} loaded: `)), messages.join('\n')).not.toHaveLength(0);
+    }
+    expect(messages.at(-1)).toBe('run completed');
+    const values = progress.map((update) => update.progress);
+    for (let i = 1; i < values.length; i++) expect(values[i]!).toBeGreaterThan(values[i - 1]!);
+  });
+
   it('lists tables with counts and provenance, system tables on request', async () => {
     const listed = await callOk<{ tables: { name: string; row_count: number; is_system: boolean }[] }>(connected.client, 'list_tables');
     const accounts = listed.tables.find((table) => table.name === 'managed_accounts');
@@ -213,6 +234,42 @@ describe('the load → inspect → query tools', () => {
     expect(last?.status).toBe('cancelled');
     const after = await callOk<QueryResult>(connected.client, 'query', { sql: countSql });
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it('cancels a background run by its run_id: reported cancelled, pipeline_info shows it, the dataset is as before', async () => {
+    const countSql = 'SELECT (SELECT count(*) FROM _dlt_loads) AS loads, (SELECT count(*) FROM managed_accounts) AS rows';
+    const before = await callOk<QueryResult>(connected.client, 'query', { sql: countSql });
+    const tablesBefore = await callOk<{ tables: { name: string; row_count: number }[] }>(connected.client, 'list_tables', { include_system: true });
+    simulator.faults.set('latency:150');
+    let runId: string;
+    try {
+      // No resources: the run reports the default endpoints it actually loads, not an empty list.
+      const started = await callOk<RunResult & { resources: string[] }>(connected.client, 'run_pipeline', { wait_seconds: 0 });
+      expect(started.status).toBe('running');
+      expect(started.hint).toContain('cancel_run_id');
+      expect(started.resources).toEqual(expect.arrayContaining(['managed_accounts', 'managed_systems', 'assets']));
+      expect(started.resources).not.toContain('credentials');
+      runId = started.run_id;
+      const live = await callOk<InfoResult & { running?: { resources: string[] } }>(connected.client, 'pipeline_info', { run_id: runId });
+      if (live.running) expect(live.running.resources).toEqual(started.resources);
+
+      const both = await callError(connected.client, 'run_pipeline', { cancel_run_id: runId, resources: ['managed_accounts'] });
+      expect(both).toMatch(/^INVALID_ARGUMENT: /);
+      const cancelled = await callOk<RunResult>(connected.client, 'run_pipeline', { cancel_run_id: runId });
+      expect(cancelled).toMatchObject({ status: 'cancelled', run_id: runId });
+      expect(cancelled.hint).toContain('rolled back');
+    } finally {
+      simulator.faults.clear();
+    }
+    const info = await callOk<InfoResult>(connected.client, 'pipeline_info', { run_id: runId });
+    expect(info.run).toMatchObject({ run_id: runId, status: 'cancelled', error: { code: 'CANCELLED' } });
+    const overview = await callOk<InfoResult>(connected.client, 'pipeline_info');
+    expect(overview.running).toBeUndefined();
+    expect((await callOk<QueryResult>(connected.client, 'query', { sql: countSql })).rows).toEqual(before.rows);
+    expect(await callOk(connected.client, 'list_tables', { include_system: true })).toEqual(tablesBefore);
+
+    expect(await callError(connected.client, 'run_pipeline', { cancel_run_id: runId })).toMatch(/^RUN_NOT_RUNNING: .*not running any more/);
+    expect(await callError(connected.client, 'run_pipeline', { cancel_run_id: 'run_unknown_1' })).toMatch(/^RUN_NOT_FOUND: /);
   });
 
   it('reports a failed run with step, endpoint, status, code and hint, and pipeline_info keeps the error', async () => {

@@ -21,20 +21,44 @@ describe('createProgressReporter', () => {
     expect(sent).toEqual([]);
   });
 
-  it('rate-limits, keeps the latest message, and stops after close', async () => {
+  it('coalesces page events, sends every other event at once after the pending page, flushes on close', () => {
     const sent: ServerNotification[] = [];
-    const reporter = createProgressReporter(fakeExtra('tok', sent), 30);
+    // An interval no test outlasts: the coalescing is observed without waiting for a timer.
+    const reporter = createProgressReporter(fakeExtra('tok', sent), 60_000);
+    reporter.report({ type: 'step', step: 'extract', status: 'started' });
     for (let page = 1; page <= 5; page++) reporter.report({ type: 'page', resource: 'a', page, rows: 1, resource_rows: page });
-    expect(sent).toHaveLength(1);
-    await new Promise((resolveLater) => setTimeout(resolveLater, 60));
-    expect(sent).toHaveLength(2);
-    const params = sent.map((n) => n.params as { progressToken: string; progress: number; message: string });
-    expect(params.map((p) => p.progress)).toEqual([1, 2]);
-    expect(params[1]?.message).toBe('a: page 5 (1 rows, 5 so far)');
+    reporter.report({ type: 'table', table: 'a', rows: 5 });
+    reporter.report({ type: 'page', resource: 'b', page: 1, rows: 2, resource_rows: 2 });
+    reporter.report({ type: 'page', resource: 'b', page: 2, rows: 2, resource_rows: 4 });
     reporter.close();
     reporter.report({ type: 'done', status: 'completed' });
-    await new Promise((resolveLater) => setTimeout(resolveLater, 40));
-    expect(sent).toHaveLength(2);
+    const params = sent.map((n) => n.params as { progressToken: string; progress: number; message: string });
+    expect(params.map((p) => p.message)).toEqual([
+      'extract started',
+      'a: page 1 (1 rows, 1 so far)',
+      'a: page 5 (1 rows, 5 so far)',
+      'table a loaded: 5 rows',
+      'b: page 2 (2 rows, 4 so far)',
+    ]);
+    expect(params.map((p) => p.progress)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('never drops step, table or done events, however fast they come', () => {
+    const sent: ServerNotification[] = [];
+    const reporter = createProgressReporter(fakeExtra('tok', sent), 60_000);
+    reporter.report({ type: 'step', step: 'extract', status: 'started' });
+    reporter.report({ type: 'step', step: 'extract', status: 'completed' });
+    reporter.report({ type: 'table', table: 'a', rows: 1 });
+    reporter.report({ type: 'table', table: 'b', rows: 2 });
+    reporter.report({ type: 'done', status: 'completed' });
+    reporter.close();
+    expect(sent.map((n) => (n.params as { message: string }).message)).toEqual([
+      'extract started',
+      'extract completed',
+      'table a loaded: 1 rows',
+      'table b loaded: 2 rows',
+      'run completed',
+    ]);
   });
 
   it('neutralises and redacts messages', () => {

@@ -6,9 +6,9 @@ import type { Connected } from './support/harness.js';
 const EXPECTED_INPUT_PROPERTIES: Record<string, string[]> = {
   list_endpoints: ['filter', 'include_opt_in'],
   check_credentials: ['live'],
-  scaffold_pipeline: ['directory', 'overwrite', 'resources'],
+  scaffold_pipeline: ['overwrite', 'resources'],
   preview_endpoint: ['max_records', 'pages', 'table'],
-  run_pipeline: ['dev_limit', 'resources', 'wait_seconds'],
+  run_pipeline: ['cancel_run_id', 'dev_limit', 'resources', 'wait_seconds'],
   pipeline_info: ['pipeline_name', 'run_id'],
   list_tables: ['include_system'],
   describe_table: ['stats', 'table'],

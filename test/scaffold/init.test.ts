@@ -72,7 +72,8 @@ describe.each<AgentName>(['claude', 'cursor', 'codex'])('init --agent %s', (agen
 
     // Ignore files keep secrets away from the agent and out of git.
     const ignoreFile = { claude: '.claudeignore', cursor: '.cursorignore', codex: '.codexignore' }[agent];
-    expectIgnoreEntries(await read(ignoreFile), ['.dlt/secrets.toml', '*.secrets.toml']);
+    // The DuckDB files too: the agent reads the data through the MCP tools, which open the database server-side.
+    expectIgnoreEntries(await read(ignoreFile), ['.dlt/secrets.toml', '*.secrets.toml', '*.duckdb', '*.duckdb.wal']);
     expectIgnoreEntries(await read('.gitignore'), ['.dlt/secrets.toml', '*.duckdb']);
   });
 
@@ -239,6 +240,31 @@ describe('init merges into existing configuration', () => {
     expect(after.split(SECTION_START)).toHaveLength(2);
   });
 
+  it('appends to CRLF files with CRLF line endings', async () => {
+    await writeFile(join(dir, '.gitignore'), 'node_modules/\r\ndist/\r\n');
+    await writeFile(join(dir, 'CLAUDE.md'), '# My project\r\n\r\nUse pnpm.\r\n');
+    await writeFile(join(dir, '.mcp.json'), '{\r\n  "mcpServers": {}\r\n}\r\n');
+    await initAgent({ dir, agent: 'claude' });
+    for (const file of ['.gitignore', 'CLAUDE.md', '.mcp.json']) {
+      const text = await read(file);
+      expect(text, file).toMatch(/\r\n/);
+      expect(text.replaceAll('\r\n', ''), `${file} has a bare LF`).not.toContain('\n');
+    }
+    expect(await read('.gitignore')).toMatch(/^node_modules\/\r\ndist\/\r\n\r\n# beyondtrust-mcp/);
+    expect(await read('CLAUDE.md')).toMatch(/^# My project\r\n\r\nUse pnpm\.\r\n\r\n<!-- beyondtrust-mcp:start -->\r\n/);
+    // Idempotent on the CRLF files too.
+    const again = await initAgent({ dir, agent: 'claude' });
+    expect([...again.written, ...again.merged, ...again.skipped.map((entry) => entry.path)]).toEqual([]);
+
+    await mkdir(join(dir, '.codex'));
+    await writeFile(join(dir, '.codex/config.toml'), '# mine\r\nmodel = "o4"\r\n');
+    await initAgent({ dir, agent: 'codex' });
+    const toml = await read('.codex/config.toml');
+    expect(toml.startsWith('# mine\r\nmodel = "o4"\r\n')).toBe(true);
+    expect(toml.replaceAll('\r\n', '')).not.toContain('\n');
+    expect((parseToml(toml) as { mcp_servers: Record<string, unknown> }).mcp_servers['beyondtrust']).toBeDefined();
+  });
+
   it('refuses to touch anything when a config cannot be parsed', async () => {
     await mkdir(join(dir, '.codex'));
     await writeFile(join(dir, '.codex/config.toml'), '[mcp_servers.github\ncommand = "gh"\n');
@@ -270,8 +296,25 @@ describe('detectAgent', () => {
     expect(detectAgent(dir)).toBe('cursor');
     const { dir: other, cleanup: cleanupOther } = await withTempDir('detect');
     try {
-      await writeFile(join(other, 'AGENTS.md'), '# a\n');
+      await mkdir(join(other, '.codex'));
       expect(detectAgent(other)).toBe('codex');
+    } finally {
+      await cleanupOther();
+    }
+  });
+
+  it('counts .mcp.json as Claude Code, and neither AGENTS.md, .agents/ nor a .codex file as Codex', async () => {
+    await writeFile(join(dir, '.mcp.json'), '{"mcpServers": {}}\n');
+    expect(detectAgent(dir)).toBe('claude');
+    const { dir: other, cleanup: cleanupOther } = await withTempDir('detect-shared');
+    try {
+      // AGENTS.md and .agents/ are read by several agents (Cursor among them): no agent is inferred from them.
+      await writeFile(join(other, 'AGENTS.md'), '# a\n');
+      await mkdir(join(other, '.agents'));
+      await writeFile(join(other, '.codex'), 'not a folder');
+      expect(detectAgent(other)).toBeUndefined();
+      await mkdir(join(other, '.cursor'));
+      expect(detectAgent(other)).toBe('cursor');
     } finally {
       await cleanupOther();
     }

@@ -1,7 +1,10 @@
 /**
- * Turns pipeline progress events into MCP `notifications/progress` for the call that waits on the run:
- * progress strictly increases, at most one notification per interval (the latest message wins, flushed at the end
- * of the interval), nothing after close(). Messages are neutralised and redacted like every other output.
+ * Turns pipeline progress events into MCP `notifications/progress` for the call that waits on the run. Progress
+ * strictly increases and nothing is sent after close(). Only page events are throttled: they are coalesced to at
+ * most one per interval (the latest wins). Every other event (step, table, retry, warning, done) is sent at once, in
+ * order, after any page still pending, so a fast run still shows its tables and its end. close() flushes the
+ * pending page first, so it goes out before the tool result. Messages are neutralised and redacted like every
+ * other output.
  */
 import type { RunProgressEvent } from '../../pipeline/types.js';
 import { redactOutputText } from '../security/boundary-secrets.js';
@@ -10,10 +13,13 @@ import type { ToolExtra } from '../tools/define-tool.js';
 
 export interface ProgressReporter {
   report(event: RunProgressEvent): void;
+  /** Sends the pending page message, if any, then stops. */
   close(): void;
 }
 
 const NO_PROGRESS: ProgressReporter = { report: () => undefined, close: () => undefined };
+
+export const DEFAULT_PAGE_INTERVAL_MS = 100;
 
 export function formatProgressEvent(event: RunProgressEvent): string {
   switch (event.type) {
@@ -32,45 +38,58 @@ export function formatProgressEvent(event: RunProgressEvent): string {
   }
 }
 
-export function createProgressReporter(extra: ToolExtra, minIntervalMs = 100): ProgressReporter {
+export function createProgressReporter(extra: ToolExtra, pageIntervalMs = DEFAULT_PAGE_INTERVAL_MS): ProgressReporter {
   const progressToken = extra._meta?.progressToken;
   if (progressToken === undefined) return NO_PROGRESS;
   let progress = 0;
-  let lastSentAt = 0;
-  let pending: string | undefined;
+  let lastPageSentAt = Number.NEGATIVE_INFINITY;
+  let pendingPage: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
+  // The SDK hands the notification to the transport synchronously, so calls to send() reach the client in order.
   const send = (message: string): void => {
     progress += 1;
-    lastSentAt = Date.now();
     const safeMessage = redactOutputText(neutralizeText(message)).slice(0, 500);
     extra
       .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message: safeMessage } })
       .catch(() => undefined); // the client may be gone; the run goes on
   };
-  const flush = (): void => {
-    timer = undefined;
-    if (closed || pending === undefined) return;
-    const message = pending;
-    pending = undefined;
+  const sendPage = (message: string): void => {
+    lastPageSentAt = Date.now();
     send(message);
+  };
+  const flushPendingPage = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pendingPage === undefined) return;
+    const message = pendingPage;
+    pendingPage = undefined;
+    sendPage(message);
   };
   return {
     report(event) {
       if (closed) return;
       const message = formatProgressEvent(event);
-      const wait = lastSentAt + minIntervalMs - Date.now();
-      if (wait <= 0 && timer === undefined) {
+      if (event.type !== 'page') {
+        flushPendingPage();
         send(message);
         return;
       }
-      pending = message;
-      timer ??= setTimeout(flush, Math.max(wait, 0));
+      const wait = lastPageSentAt + pageIntervalMs - Date.now();
+      if (wait <= 0 && timer === undefined) {
+        sendPage(message);
+        return;
+      }
+      pendingPage = message;
+      timer ??= setTimeout(() => {
+        if (!closed) flushPendingPage();
+      }, Math.max(wait, 0));
     },
     close() {
+      if (closed) return;
+      flushPendingPage();
       closed = true;
-      if (timer !== undefined) clearTimeout(timer);
     },
   };
 }

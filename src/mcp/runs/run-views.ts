@@ -30,10 +30,13 @@ export const compactTraceSchema = z.object({
   retries: z.number(),
   reauth_count: z.number(),
   schema_change_count: z.number(),
-  /** Only in the single-run view (pipeline_info with run_id); the overview keeps the count. */
-  schema_changes: z.array(z.record(z.string(), z.unknown())).optional(),
   warnings: z.array(z.string()),
   error: runErrorSchema.optional(),
+});
+
+/** The single-run view (pipeline_info with run_id): the compact trace plus the schema changes themselves. */
+export const runTraceSchema = compactTraceSchema.extend({
+  schema_changes: z.array(z.record(z.string(), z.unknown())),
 });
 
 export const progressSchema = z.object({
@@ -55,7 +58,7 @@ export const liveRunSchema = z.object({
   progress: progressSchema,
 });
 
-export function compactTrace(trace: RunTrace, options: { withSchemaChanges?: boolean } = {}): z.input<typeof compactTraceSchema> {
+export function compactTrace(trace: RunTrace): z.input<typeof compactTraceSchema> {
   const error = trace.error;
   return {
     run_id: trace.run_id,
@@ -72,9 +75,6 @@ export function compactTrace(trace: RunTrace, options: { withSchemaChanges?: boo
     retries: trace.retries.count,
     reauth_count: trace.reauth_count,
     schema_change_count: trace.schema_changes.length,
-    ...(options.withSchemaChanges
-      ? { schema_changes: trace.schema_changes.slice(0, MAX_SCHEMA_CHANGES).map((change) => ({ ...change })) }
-      : {}),
     warnings: trace.warnings.slice(0, MAX_WARNINGS),
     ...(error
       ? {
@@ -89,6 +89,10 @@ export function compactTrace(trace: RunTrace, options: { withSchemaChanges?: boo
         }
       : {}),
   };
+}
+
+export function runTraceView(trace: RunTrace): z.input<typeof runTraceSchema> {
+  return { ...compactTrace(trace), schema_changes: trace.schema_changes.slice(0, MAX_SCHEMA_CHANGES).map((change) => ({ ...change })) };
 }
 
 export function liveRunView(run: ActiveRun): z.input<typeof liveRunSchema> {

@@ -1,34 +1,20 @@
 /**
- * Values scrubbed from everything that leaves the MCP server although the engine itself may show them.
- * The run-as user name is configured as a secret (working agreement) but is not scrubbed engine-wide because it
- * is also ordinary API data (a row of the users table). At this boundary it is masked wherever it appears:
- * results, error texts, progress messages and the server's logs.
+ * The last redaction pass over everything that leaves the MCP server: results, error texts, progress messages and
+ * the server's logs. It scrubs every value the config layer registered as a secret (api_key, password, client_id,
+ * client_secret, and their URL-encoded forms).
+ *
+ * The run-as user name (runas) is deliberately not scrubbed: it is an identity, not a credential. check_credentials
+ * {"live": true} reports it as user_name, it is ordinary API data (the user's row in users, audit records), and a
+ * textual mask on it would be theatre — string functions on the column (upper(), reverse()) bypass any such mask
+ * while the data the user asked about would come back altered. Its presence and origin are still reported as for
+ * any setting; only real secrets are never shown.
  */
-import { redactSecrets, REDACTED } from '../../config/secret.js';
-import type { BeyondTrustSettings } from '../../config/types.js';
+import { redactSecrets } from '../../config/secret.js';
 import type { Logger } from '../../log.js';
 
-const MIN_SCRUB_LENGTH = 4;
-const boundaryValues = new Set<string>();
-
-export function registerBoundarySecret(value: string): void {
-  if (value.length >= MIN_SCRUB_LENGTH) boundaryValues.add(value);
-}
-
-/** Registers the settings' secrets that the engine does not scrub itself (today: runas). */
-export function registerBoundarySecretsOf(settings: BeyondTrustSettings): void {
-  if (settings.runas) registerBoundarySecret(settings.runas.value.reveal());
-}
-
-/** redactSecrets plus the boundary values: the last pass over every text that leaves the server. */
+/** The last pass over every text that leaves the server. */
 export function redactOutputText(text: string): string {
-  let result = redactSecrets(text);
-  for (const value of boundaryValues) {
-    if (result.includes(value)) result = result.split(value).join(REDACTED);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value && result.includes(encoded)) result = result.split(encoded).join(REDACTED);
-  }
-  return result;
+  return redactSecrets(text);
 }
 
 /** A logger whose lines (message and fields) pass through redactOutputText before reaching `inner`. */

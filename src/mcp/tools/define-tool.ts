@@ -73,8 +73,8 @@ function withHint(error: BtError): BtError {
 }
 
 /**
- * Every tool, not only those that need settings, may return text containing the run-as name (e.g. a query on the
- * users table): load the settings first so the boundary knows what to scrub. A broken config is reported by the
+ * Every tool, not only those that need settings, may return text containing a configured secret (e.g. a query that
+ * quotes it): load the settings first so the redaction knows the current values. A broken config is reported by the
  * tools that need it, not here.
  */
 function registerBoundarySecrets(context: ToolContext): void {

@@ -14,3 +14,11 @@ export const resourcesSchema = z
   .min(1)
   .max(MAX_RESOURCES)
   .describe('Table names from list_endpoints, e.g. ["managed_accounts", "assets"]; omit for all default endpoints');
+
+/** Pipeline names and run ids end up in file paths (.dlt/pipelines/<name>/runs/<id>.json): no separators, no "..". */
+export const fileSafeNameSchema = z
+  .string()
+  .min(1)
+  .max(MAX_NAME_CHARS)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "-" and "." only')
+  .refine((name) => !name.includes('..'), 'must not contain ".."');

@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import { listPipelines, readPipelineSummary, readRunTrace } from '../../pipeline/info.js';
 import { BtError } from '../../errors.js';
-import { compactTrace, compactTraceSchema, liveRunSchema, liveRunView } from '../runs/run-views.js';
+import { compactTrace, compactTraceSchema, liveRunSchema, liveRunView, runTraceSchema, runTraceView } from '../runs/run-views.js';
 import { defineTool } from './define-tool.js';
-import { MAX_NAME_CHARS } from './limits.js';
-
-/** Names end up in file paths (.dlt/pipelines/<name>/runs/<id>.json): no separators, no "..". */
-const fileSafeName = z
-  .string()
-  .min(1)
-  .max(MAX_NAME_CHARS)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "-" and "." only')
-  .refine((name) => !name.includes('..'), 'must not contain ".."');
+import { fileSafeNameSchema } from './limits.js';
 
 const inputSchema = z
   .object({
-    pipeline_name: fileSafeName.optional().describe('Pipeline to inspect (default beyondtrust_pipeline)'),
-    run_id: fileSafeName.optional().describe('A run id returned by run_pipeline: its live progress or its final trace'),
+    pipeline_name: fileSafeNameSchema.optional().describe('Pipeline to inspect (default beyondtrust_pipeline)'),
+    run_id: fileSafeNameSchema.optional().describe('A run id returned by run_pipeline: its live progress or its final trace'),
   })
   .strict();
 
@@ -28,7 +20,7 @@ const outputSchema = z.object({
   running: liveRunSchema.optional(),
   running_elsewhere: compactTraceSchema.optional().describe('A run in progress started outside this server (e.g. the CLI)'),
   db_locked: z.boolean().optional(),
-  run: compactTraceSchema.optional(),
+  run: runTraceSchema.optional(),
   load_info: z.string().optional(),
   last_runs: z.array(compactTraceSchema).optional(),
   failed_runs: z.array(compactTraceSchema).optional(),
@@ -56,7 +48,11 @@ export const pipelineInfoTool = defineTool({
 
     if (runId !== undefined) {
       if (running && running.run_id === runId) {
-        return { pipeline_name: pipelineName, running, hint: 'Still running; call pipeline_info again in a few seconds.' };
+        return {
+          pipeline_name: pipelineName,
+          running,
+          hint: `Still running; call pipeline_info again in a few seconds, or run_pipeline with {"cancel_run_id": "${runId}"} to stop it.`,
+        };
       }
       const trace = await readRunTrace(context.projectDir, pipelineName, runId);
       const finished = context.runs.finished(runId);
@@ -67,7 +63,7 @@ export const pipelineInfoTool = defineTool({
       }
       return {
         pipeline_name: pipelineName,
-        run: compactTrace(trace, { withSchemaChanges: true }),
+        run: runTraceView(trace),
         ...(finished?.status === 'completed' ? { load_info: String(finished.loadInfo) } : {}),
         hint:
           trace.status === 'completed'
@@ -93,7 +89,7 @@ export const pipelineInfoTool = defineTool({
       ...(summary.state === undefined ? {} : { state: summary.state }),
       last_loads: summary.last_loads.slice(0, MAX_RUNS).map(({ load_id, status, inserted_at }) => ({ load_id, status, inserted_at })),
       hint: running
-        ? `A run is in progress (run_id ${running.run_id}); dataset tools answer DB_LOCKED until it ends.`
+        ? `A run is in progress (run_id ${running.run_id}); dataset tools answer DB_LOCKED until it ends (run_pipeline with {"cancel_run_id": "${running.run_id}"} stops it).`
         : summary.last_runs.length === 0
           ? 'No runs yet: call run_pipeline (with a dev_limit for a first run).'
           : 'failed_runs carry the error code, step, endpoint and hint of each failure.',

@@ -11,7 +11,8 @@ import { compactTraceSchema, liveRunView, progressSchema } from '../runs/run-vie
 import { requireKnownTables } from './catalog-lookup.js';
 import { defineTool } from './define-tool.js';
 import type { ToolExtra } from './define-tool.js';
-import { resourcesSchema } from './limits.js';
+import type { ToolContext } from '../context.js';
+import { resourcesSchema, fileSafeNameSchema } from './limits.js';
 
 export const DEFAULT_WAIT_SECONDS = 50;
 export const MAX_WAIT_SECONDS = 600;
@@ -26,11 +27,14 @@ const inputSchema = z
       .max(MAX_WAIT_SECONDS)
       .optional()
       .describe(`How long this call waits before returning a run_id to follow with pipeline_info (default ${DEFAULT_WAIT_SECONDS}, max ${MAX_WAIT_SECONDS})`),
+    cancel_run_id: fileSafeNameSchema
+      .optional()
+      .describe('Instead of starting a run: cancel this running run (a run_id from run_pipeline); it is rolled back, nothing of it is loaded'),
   })
   .strict();
 
 const outputSchema = z.object({
-  status: z.enum(['completed', 'running']),
+  status: z.enum(['completed', 'running', 'cancelled']),
   run_id: z.string(),
   pipeline_name: z.string(),
   dataset_name: z.string(),
@@ -103,6 +107,61 @@ async function waitForRun(run: ActiveRun, waitSeconds: number, extra: ToolExtra)
   }
 }
 
+/**
+ * Aborts the run in progress with this id and waits (at most `waitSeconds`) for its rollback. A run that finished
+ * before the abort took effect is reported as it ended; a run this server does not have in progress is an error.
+ */
+async function cancelRun(runId: string, context: ToolContext, waitSeconds: number): Promise<RunPipelineResult> {
+  const active = context.runs.active;
+  if (!active || active.runId !== runId) throw notCancellable(runId, context);
+  active.abort();
+  context.logger.info(`run ${runId} cancel requested`);
+  const stopWaiting = new AbortController();
+  const timeout = delay(waitSeconds * 1000, undefined, { signal: stopWaiting.signal }).then(
+    () => undefined,
+    () => undefined,
+  );
+  const outcome = await Promise.race([active.outcome, timeout]);
+  stopWaiting.abort();
+  const base = { run_id: runId, pipeline_name: active.pipelineName, dataset_name: context.datasetName, resources: active.resources };
+  if (!outcome) {
+    return {
+      status: 'running',
+      ...base,
+      progress: liveRunView(active).progress,
+      hint: `Cancel requested; the run is rolling back. Call pipeline_info with {"run_id": "${runId}"} until its run.status is cancelled.`,
+    };
+  }
+  if (outcome.status === 'completed') {
+    const completed = completedResult(active, context.datasetName, outcome.loadInfo);
+    return { ...completed, hint: 'The run completed before the cancel took effect; its data is loaded.' };
+  }
+  if (outcome.status === 'failed') throw failureError(active, outcome);
+  return {
+    status: 'cancelled',
+    ...base,
+    hint: 'Cancelled and rolled back: the dataset is as it was before the run. pipeline_info shows the run as cancelled.',
+  };
+}
+
+function notCancellable(runId: string, context: ToolContext): BtError {
+  const active = context.runs.active;
+  const finished = context.runs.finished(runId);
+  if (finished) {
+    const ended = finished.status === 'completed' ? 'completed' : `ended ${finished.status}`;
+    return new BtError('RUN_NOT_RUNNING', `Run ${runId} is not running any more (it ${ended}).`, {
+      hint: `Nothing to cancel. pipeline_info with {"run_id": "${runId}"} shows how it ended.`,
+      details: { run_id: runId },
+    });
+  }
+  return new BtError('RUN_NOT_FOUND', `No run ${runId} is in progress in this server.`, {
+    hint: active
+      ? `The run in progress is ${active.runId}. A run started outside this server (e.g. the CLI) is stopped where it was started.`
+      : 'Call pipeline_info to see the runs and their ids; a run started outside this server (e.g. the CLI) is stopped where it was started.',
+    details: { run_id: runId },
+  });
+}
+
 export const runPipelineTool = defineTool({
   name: 'run_pipeline',
   title: 'Run the BeyondTrust pipeline',
@@ -110,12 +169,20 @@ export const runPipelineTool = defineTool({
     'Extracts the chosen resources (default: all default endpoints) from BeyondTrust and loads them into the DuckDB ' +
     'dataset, with progress notifications per page and table. Use dev_limit for a first run. Returns rows per table, ' +
     'schema changes, retries, warnings, timings and the load info; on failure the step, endpoint, status, code and hint. ' +
-    'If it outlasts wait_seconds it returns status "running" and a run_id: follow it with pipeline_info. One run at a ' +
-    'time per project; replace tables are rewritten.',
+    'If it outlasts wait_seconds it returns status "running" and a run_id: follow it with pipeline_info, or stop it ' +
+    'with cancel_run_id (rolled back, status "cancelled"). One run at a time per project; replace tables are rewritten.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async handler({ resources, dev_limit: devLimit, wait_seconds: waitSeconds }, context, extra) {
+  async handler({ resources, dev_limit: devLimit, wait_seconds: waitSeconds, cancel_run_id: cancelRunId }, context, extra) {
+    if (cancelRunId !== undefined) {
+      if (resources !== undefined || devLimit !== undefined) {
+        throw new BtError('INVALID_ARGUMENT', 'cancel_run_id cancels a run; it cannot be combined with resources or dev_limit.', {
+          hint: `Call run_pipeline with only {"cancel_run_id": "${cancelRunId}"}, then start a new run separately.`,
+        });
+      }
+      return cancelRun(cancelRunId, context, waitSeconds ?? DEFAULT_WAIT_SECONDS);
+    }
     if (resources) requireKnownTables(resources);
     const settings = context.loadSettings();
     requireRunSettings(settings);
@@ -126,8 +193,9 @@ export const runPipelineTool = defineTool({
       projectDir: context.projectDir,
       logger: context.logger,
     });
+    const selected = source.resources.filter((resource) => resource.selected).map((resource) => resource.name);
     const run = context.runs.start(
-      { pipelineName: context.pipelineName, resources: resources ?? [], ...(devLimit === undefined ? {} : { devLimit }) },
+      { pipelineName: context.pipelineName, resources: selected, ...(devLimit === undefined ? {} : { devLimit }) },
       ({ runId, signal, onProgress }) =>
         target.run(source, { runId, signal, onProgress, ...(devLimit === undefined ? {} : { devLimit }) }),
     );
@@ -141,7 +209,7 @@ export const runPipelineTool = defineTool({
         dataset_name: context.datasetName,
         resources: run.resources,
         progress: liveRunView(run).progress,
-        hint: `Still running. Call pipeline_info with {"run_id": "${run.runId}"} to follow it; dataset tools answer DB_LOCKED until it ends.`,
+        hint: `Still running. Call pipeline_info with {"run_id": "${run.runId}"} to follow it, or run_pipeline with {"cancel_run_id": "${run.runId}"} to stop it; dataset tools answer DB_LOCKED until it ends.`,
       };
     }
     if (outcome.status !== 'completed') throw failureError(run, outcome);

@@ -7,17 +7,11 @@ const inputSchema = z
   .object({
     resources: resourcesSchema.optional(),
     overwrite: z.boolean().optional().describe('Replace files that already exist (default false: existing files are skipped)'),
-    directory: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('Sub-directory of the project to write into (default: the project directory); must stay inside the project'),
   })
   .strict();
 
 const outputSchema = z.object({
-  directory: z.string(),
+  directory: z.string().describe('Always "." (the project directory the server was started for)'),
   written: z.array(z.string()),
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   next_steps: z.array(z.string()),
@@ -28,18 +22,20 @@ export const scaffoldPipelineTool = defineTool({
   title: 'Scaffold pipeline files',
   description:
     'Writes beyondtrust_pipeline.ts, .dlt/config.toml and .dlt/secrets.toml (placeholders only, never real values) and ' +
-    '.gitignore entries inside the project directory. Existing files are skipped unless overwrite: true. Returns what ' +
-    'was written and the next steps (the user fills .dlt/secrets.toml themselves).',
+    '.gitignore entries in the project directory, where the other tools read them. Existing files are skipped unless ' +
+    'overwrite: true. Returns what was written and the next steps (the user fills .dlt/secrets.toml themselves).',
   inputSchema,
   outputSchema,
   // destructive: with overwrite: true it replaces files the user may have edited; idempotent: same call, same files.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  async handler({ resources, overwrite, directory }, context) {
+  // No directory argument: check_credentials, preview_endpoint and run_pipeline read <projectDir>/.dlt, so files
+  // written anywhere else would be invisible to them. A pipeline in another folder is a server started there
+  // (BEYONDTRUST_MCP_PROJECT_DIR), or `beyondtrust-mcp scaffold --dir`.
+  async handler({ resources, overwrite }, context) {
     const result = await scaffoldPipeline({
       projectDir: context.projectDir,
       pipelineName: context.pipelineName,
       datasetName: context.datasetName,
-      ...(directory === undefined ? {} : { directory }),
       ...(resources === undefined ? {} : { resources }),
       ...(overwrite === undefined ? {} : { overwrite }),
     });
