@@ -16,6 +16,8 @@ export interface SimState {
   credentials: SimulatorCredentials;
   requirePassword: boolean;
   signoutScope: 'session' | 'user';
+  /** Served over HTTPS (the session cookie carries `secure` only then). */
+  tls: boolean;
 }
 
 export interface RequestContext {

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BtError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { SESSION_COOKIE, SessionStore, TokenStore, readCookie } from './auth.js';
 import type { RequestContext, SimState } from './context.js';
@@ -35,9 +36,31 @@ const FAULT_REPLIES: Record<'500' | '502' | '503', Reply> = {
   '503': { status: 503, kind: 'text', contentType: 'text/html; charset=us-ascii', body: '<h2>Service Unavailable</h2><hr><p>HTTP Error 503. The service is unavailable.</p>' },
 };
 
+function optionError(message: string, hint: string): BtError {
+  return new BtError('SIMULATOR_OPTIONS', message, { hint });
+}
+
+/** Checks the additive options that take counts (the others are checked where they are used). */
+function checkOptions(options: SimulatorOptions): void {
+  const nonApi = options.nonApiAccounts;
+  if (nonApi !== undefined && !(Number.isInteger(nonApi) && nonApi >= 0)) {
+    throw optionError(`nonApiAccounts must be a non-negative integer, got ${nonApi}.`, 'Use 0 (the default) or a small count such as 5.');
+  }
+  const every = options.advanceEvery;
+  if (every !== undefined) {
+    const ok = 'requests' in every ? Number.isInteger(every.requests) && every.requests >= 1 : Number.isFinite(every.seconds) && every.seconds > 0;
+    if (!ok) throw optionError(`advanceEvery needs requests >= 1 (integer) or seconds > 0, got ${JSON.stringify(every)}.`, 'Example: { requests: 100 } or { seconds: 30 }.');
+  }
+  const fraction = options.advanceChangedFraction;
+  if (fraction !== undefined && !(fraction >= 0 && fraction <= 1)) {
+    throw optionError(`advanceChangedFraction must be within 0..1, got ${fraction}.`, 'Example: 0.01 (1% of accounts and secrets change per step).');
+  }
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  checkOptions(options);
   const seed = options.seed ?? 1;
-  const world = new SimWorld(seed, options.scale ?? 1);
+  const world = new SimWorld(seed, options.scale ?? 1, options.nonApiAccounts ?? 0);
   const clock = options.clock ?? Date.now;
   const tls = options.tls ?? false;
   const stats = new SimulatorStatsCounter();
@@ -53,10 +76,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     credentials: resolveCredentials(options.credentials),
     requirePassword: options.requirePassword ?? false,
     signoutScope: options.signoutScope ?? 'session',
+    tls,
   };
   const router = new Router([...authRoutes, ...accountRoutes, ...inventoryRoutes, ...activityRoutes, ...peopleRoutes, ...secretRoutes, ...auditRoutes]);
   const logger = createLogger({ name: 'simulator' });
   let dataRequestNumber = 0;
+  const autoFraction = options.advanceChangedFraction ?? 0.01;
+  const advanceEveryRequests = options.advanceEvery && 'requests' in options.advanceEvery ? options.advanceEvery.requests : undefined;
+
+  function advance(changedFraction: number): void {
+    world.advance(changedFraction);
+    stats.advances++;
+  }
 
   async function send(res: ServerResponse, reply: Reply, malformed = false): Promise<void> {
     stats.status(reply.status);
@@ -69,8 +100,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
    */
   function admitDataRequest(ctx: RequestContext, label: string): Reply | 'reset' | undefined {
     stats.dataRequests++;
+    const requestNumber = ++dataRequestNumber;
+    // Requests 1..N see epoch 0, N+1..2N epoch 1, … (counted on arrival, so faulted requests count too).
+    if (advanceEveryRequests !== undefined && requestNumber > 1 && (requestNumber - 1) % advanceEveryRequests === 0) advance(autoFraction);
     const sinceSet = faults.countRequest();
-    const rateFault = faults.rateFault(++dataRequestNumber);
+    const rateFault = faults.rateFault(requestNumber);
     if (rateFault !== undefined) {
       stats.fault(rateFault);
       if (rateFault === 'reset') return 'reset';
@@ -109,7 +143,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return send(res, json({ Message: `The requested resource does not support http method '${method}'.` }, 405));
     }
     stats.route(match.label);
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const latencyMs = faults.latencyMs;
+    if (latencyMs > 0) {
+      stats.latency(latencyMs);
+      await sleep(latencyMs);
+    }
     const ctx: RequestContext = {
       sim: state,
       req,
@@ -160,6 +198,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   });
   const { port } = server.address() as AddressInfo;
+  const every = options.advanceEvery;
+  const ticker = every && 'seconds' in every ? setInterval(() => advance(autoFraction), every.seconds * 1000) : undefined;
+  ticker?.unref();
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
   const running: RunningSimulator = {
@@ -172,9 +213,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       clear: () => faults.set(undefined),
       expireAllSessions: () => sessions.clear(),
     },
-    advance: (advanceOptions) => world.advance(advanceOptions?.changedFraction ?? 0.01),
+    advance: (advanceOptions) => advance(advanceOptions?.changedFraction ?? 0.01),
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        if (ticker) clearInterval(ticker);
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

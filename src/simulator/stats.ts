@@ -9,6 +9,9 @@ export class SimulatorStatsCounter implements SimulatorStats {
   byRoute: Record<string, number> = {};
   byStatus: Record<string, number> = {};
   faultsInjected: Record<string, number> = {};
+  latencyApplied = 0;
+  latencyMsTotal = 0;
+  advances = 0;
 
   route(label: string): void {
     this.byRoute[label] = (this.byRoute[label] ?? 0) + 1;
@@ -31,5 +34,13 @@ export class SimulatorStatsCounter implements SimulatorStats {
     this.byRoute = {};
     this.byStatus = {};
     this.faultsInjected = {};
+    this.latencyApplied = 0;
+    this.latencyMsTotal = 0;
+    this.advances = 0;
+  }
+
+  latency(ms: number): void {
+    this.latencyApplied++;
+    this.latencyMsTotal += ms;
   }
 }

@@ -52,6 +52,20 @@ export interface SimulatorOptions {
   signoutScope?: 'session' | 'user';
   /** Additive: clock in ms for session idle and token expiry (tests pass a manual clock). Default Date.now. */
   clock?: () => number;
+  /**
+   * Additive: move simulated time on by itself, like `advance()`: after every `requests` data requests (counted when
+   * they arrive, faulted ones included; deterministic), or every `seconds` of wall-clock time. Default: never.
+   */
+  advanceEvery?: { requests: number } | { seconds: number };
+  /** Additive: changedFraction of each automatic advance (default 0.01). */
+  advanceChangedFraction?: number;
+  /**
+   * Additive: this many extra managed accounts with `ApiEnabled: false` (default 0). They get AccountId
+   * counts.managedAccounts + 1 …, sit on systems 1, 2, … (extra k on system (k mod systems) + 1), appear in the admin
+   * views (`ManagedSystems/{id}/ManagedAccounts`, `ManagedAccounts/{id}`) but never in `GET ManagedAccounts`, and
+   * `POST Requests` for them answers 403 `4031`. counts.managedAccounts stays the requestable total.
+   */
+  nonApiAccounts?: number;
 }
 
 export interface SimulatorStats {
@@ -65,6 +79,11 @@ export interface SimulatorStats {
   byStatus: Record<string, number>;
   /** "503": 1, "reset": 2, "expire": 1, "malformed": 1, "drift": 3. */
   faultsInjected: Record<string, number>;
+  /** Additive: requests delayed by the latency fault, and the delay they were given in total (ms, as configured). */
+  latencyApplied: number;
+  latencyMsTotal: number;
+  /** Additive: steps simulated time moved on (advance() calls and automatic advances). */
+  advances: number;
   reset(): void;
 }
 

@@ -15,7 +15,12 @@ export class SimWorld {
   constructor(
     readonly seed: number,
     readonly scale: number,
+    /** Extra accounts with ApiEnabled false, beyond counts.managedAccounts (see SimulatorOptions.nonApiAccounts). */
+    readonly nonApiAccounts = 0,
   ) {
+    if (!Number.isInteger(nonApiAccounts) || nonApiAccounts < 0) {
+      throw new RangeError(`nonApiAccounts must be a non-negative integer, got ${nonApiAccounts}`);
+    }
     this.counts = entityCounts(scale);
     this.workgroups = workgroupCount(scale);
     this.auditsPerEpoch = auditsPerEpoch(scale);

@@ -78,10 +78,19 @@ describe('fault injection', () => {
     expect(first.filter((s) => s === 200).length).toBeGreaterThan(10);
   });
 
-  it('latency delays answers (observed through stats, not timing)', async () => {
+  it('latency delays every routed request, auth included (observed through stats, not timing)', async () => {
     sim.faults.set('latency:5');
     expect((await call(sim, 'Platforms', { cookie })).status).toBe(200);
+    expect(await signIn(sim)).toMatch(/^ASP\.NET_SessionId=/);
+    expect((await call(sim, 'NoSuchRoute', { cookie })).status).toBe(404); // unrouted: no delay
     expect(sim.stats.byRoute['GET Platforms']).toBe(1);
+    expect(sim.stats.latencyApplied).toBe(2);
+    expect(sim.stats.latencyMsTotal).toBe(10);
+    sim.faults.clear();
+    expect((await call(sim, 'Platforms', { cookie })).status).toBe(200);
+    expect(sim.stats.latencyApplied).toBe(2);
+    sim.stats.reset();
+    expect([sim.stats.latencyApplied, sim.stats.latencyMsTotal]).toEqual([0, 0]);
   });
 
   it('expire:N ends the session at every Nth data request', async () => {
@@ -125,5 +134,44 @@ describe('fault injection', () => {
     const third = await rows();
     expect(typeof third[0]?.['ChangeState']).toBe('string');
     expect(sim.stats.faultsInjected['drift']).toBe(2);
+  });
+});
+
+describe('fault determinism: same seed + same request sequence → same outcomes', () => {
+  /** One scripted run: a fixed sequence of data calls (with re-sign-in after each 401) under drift, malformed and expire. */
+  async function script(seed: number): Promise<{ outcomes: string[]; faults: Record<string, number> }> {
+    const sim = await startSimulator({ seed, faults: 'expire:7,malformed:5,drift:4,drift-type:9,503:0.1' });
+    try {
+      let cookie = await signIn(sim);
+      const outcomes: string[] = [];
+      const paths = ['ManagedAccounts?limit=4', 'Platforms', 'ManagedAccounts?limit=2&offset=8', 'Workgroups'];
+      for (let i = 0; i < 48; i++) {
+        const response = await call(sim, paths[i % paths.length] as string, { cookie });
+        let shape = 'json';
+        if (response.status === 200 && response.body === undefined) shape = 'malformed';
+        const first = Array.isArray(response.body) ? (response.body[0] as Record<string, unknown> | undefined) : undefined;
+        if (first && 'RiskScore' in first) shape += '+RiskScore';
+        if (first && typeof first['ChangeState'] === 'string') shape += '+ChangeState:string';
+        outcomes.push(`${response.status}:${shape}:${response.text.length}`);
+        if (response.status === 401) cookie = await signIn(sim);
+      }
+      return { outcomes, faults: { ...sim.stats.faultsInjected } };
+    } finally {
+      await sim.stop();
+    }
+  }
+
+  it('repeats drift, malformed and expire (and rate faults) exactly', async () => {
+    const first = await script(31);
+    const second = await script(31);
+    expect(second).toEqual(first);
+    // Each kind actually fired, so the comparison covers them.
+    for (const kind of ['expire', 'malformed', 'drift', '503']) expect(first.faults[kind], kind).toBeGreaterThan(0);
+    expect(first.outcomes.some((o) => o.includes('malformed'))).toBe(true);
+    expect(first.outcomes.some((o) => o.includes('RiskScore'))).toBe(true);
+    expect(first.outcomes.some((o) => o.includes('ChangeState:string'))).toBe(true);
+    expect(first.outcomes.some((o) => o.startsWith('401:'))).toBe(true);
+    // Another seed draws other rate faults, so the sequence differs.
+    expect((await script(32)).outcomes).not.toEqual(first.outcomes);
   });
 });

@@ -72,3 +72,49 @@ describe('scale', () => {
     }
   });
 });
+
+describe('automatic advance (advanceEvery)', () => {
+  const auditTotal = async (sim: Awaited<ReturnType<typeof startSimulator>>, cookie: string): Promise<number> =>
+    ((await call(sim, 'UserAudits?limit=1', { cookie })).body as { TotalCount: number }).TotalCount;
+
+  it('every N data requests: the same request sequence always sees the same data', async () => {
+    const run = async (): Promise<{ totals: number[]; changed: string }> => {
+      const sim = await startSimulator({ seed: 3, advanceEvery: { requests: 2 }, advanceChangedFraction: 0.2 });
+      try {
+        const cookie = await signIn(sim);
+        const totals: number[] = [];
+        for (let i = 0; i < 5; i++) totals.push(await auditTotal(sim, cookie));
+        expect(sim.stats.advances).toBe(2);
+        const changed = (await call(sim, 'ManagedAccounts?limit=1000', { cookie })).text; // request 6: still epoch 2
+        expect(sim.stats.advances).toBe(2);
+        sim.advance(); // manual steps count too
+        expect(sim.stats.advances).toBe(3);
+        return { totals, changed };
+      } finally {
+        await sim.stop();
+      }
+    };
+    const first = await run();
+    expect(first.totals).toEqual([500, 500, 510, 510, 520]);
+    expect(await run()).toEqual(first);
+  });
+
+  it('every N seconds (observed through stats, no timing assertion)', async () => {
+    const sim = await startSimulator({ advanceEvery: { seconds: 0.02 } });
+    try {
+      const cookie = await signIn(sim);
+      for (let i = 0; i < 500 && sim.stats.advances < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(sim.stats.advances).toBeGreaterThanOrEqual(2);
+      expect(await auditTotal(sim, cookie)).toBeGreaterThanOrEqual(sim.counts.userAudits + 2 * 10);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('rejects bad settings with SIMULATOR_OPTIONS', async () => {
+    for (const advanceEvery of [{ requests: 0 }, { requests: 1.5 }, { seconds: 0 }, { seconds: Number.NaN }]) {
+      await expect(startSimulator({ advanceEvery }), JSON.stringify(advanceEvery)).rejects.toMatchObject({ code: 'SIMULATOR_OPTIONS' });
+    }
+    await expect(startSimulator({ advanceChangedFraction: 2 })).rejects.toMatchObject({ code: 'SIMULATOR_OPTIONS' });
+  });
+});

@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, getSetCookies, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 
@@ -27,6 +27,9 @@ describe('TLS', () => {
       dispatcher: trusted,
     });
     expect(signIn.status).toBe(200);
+    // Under TLS the session cookie is `secure` as well (IIS order: path, secure, HttpOnly, SameSite).
+    expect(signIn.headers.get('set-cookie')).toMatch(/^ASP\.NET_SessionId=[a-z0-9]{24}; path=\/; secure; HttpOnly; SameSite=Lax$/);
+    expect(getSetCookies(signIn.headers)[0]).toMatchObject({ path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     await signIn.arrayBuffer();
     const localhostUrl = sim.baseUrl.replace('127.0.0.1', 'localhost');

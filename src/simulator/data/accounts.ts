@@ -1,7 +1,8 @@
 /**
  * Managed accounts: the requestable list (`GET ManagedAccounts`, SystemId/AccountId casing) and the admin view
  * (`GET ManagedSystems/{id}/ManagedAccounts`, ManagedAccountID/ManagedSystemID casing). Account index i has
- * AccountId = ManagedAccountID = i + 1 and belongs to system floor(i / 10).
+ * AccountId = ManagedAccountID = i + 1 and belongs to system floor(i / 10). Indexes from counts.managedAccounts on
+ * are the optional accounts that are not API-enabled: extra k sits on system k mod systems.
  */
 import { ACCOUNTS_PER_SYSTEM, type SystemType } from '../layout.js';
 import { RecordRandom, Tag } from '../random.js';
@@ -29,6 +30,31 @@ export function accountNameFor(system: SystemCore, slot: number): string {
   return NAMES[family][slot] as string;
 }
 
+/** Whether account `index` is one of the extra accounts without "Enable for API Access". */
+export function isNonApiAccount(world: SimWorld, index: number): boolean {
+  const first = world.counts.managedAccounts;
+  return index >= first && index < first + world.nonApiAccounts;
+}
+
+/** All account indexes that exist: the requestable ones and the extra non-API ones. */
+export function accountIndexLimit(world: SimWorld): number {
+  return world.counts.managedAccounts + world.nonApiAccounts;
+}
+
+/** System index of account `index` (requestable or not). */
+export function accountSystemIndex(world: SimWorld, index: number): number {
+  const first = world.counts.managedAccounts;
+  return index < first ? Math.floor(index / ACCOUNTS_PER_SYSTEM) : (index - first) % world.counts.managedSystems;
+}
+
+/** The non-API account indexes on a system, ascending (empty unless SimulatorOptions.nonApiAccounts is set). */
+export function nonApiAccountsOfSystem(world: SimWorld, systemIndex: number): number[] {
+  const out: number[] = [];
+  const first = world.counts.managedAccounts;
+  for (let k = systemIndex; k < world.nonApiAccounts; k += world.counts.managedSystems) out.push(first + k);
+  return out;
+}
+
 export interface AccountCore {
   index: number;
   id: number;
@@ -46,9 +72,11 @@ export interface AccountCore {
 }
 
 export function accountCore(world: SimWorld, index: number): AccountCore {
-  const system = systemCore(world, Math.floor(index / ACCOUNTS_PER_SYSTEM));
+  const system = systemCore(world, accountSystemIndex(world, index));
   const random = new RecordRandom(world.seed, Tag.account, index);
-  const name = accountNameFor(system, index % ACCOUNTS_PER_SYSTEM);
+  const name = isNonApiAccount(world, index)
+    ? `svc_noapi_${index - world.counts.managedAccounts + 1}`
+    : accountNameFor(system, index % ACCOUNTS_PER_SYSTEM);
   const domainLinked = system.type === 'domainlinked';
   // Draw every base value up front so the stream (and every later field) is the same in every epoch.
   const neverChanged = random.bool(0.1);
@@ -87,8 +115,11 @@ export function accountCore(world: SimWorld, index: number): AccountCore {
   };
 }
 
-/** Account index of `accountName` on a system (plain, DOMAIN\name, domain\name or UPN; case-insensitive). */
-export function accountIndexByName(world: SimWorld, systemIndex: number, accountName: string): number | undefined {
+/**
+ * Account index of `accountName` on a system (plain, DOMAIN\name, domain\name or UPN; case-insensitive).
+ * `includeNonApi` also finds the accounts that are not API-enabled (the admin view lists them, GET ManagedAccounts not).
+ */
+export function accountIndexByName(world: SimWorld, systemIndex: number, accountName: string, includeNonApi = false): number | undefined {
   const system = systemCore(world, systemIndex);
   let wanted = accountName.trim().toLowerCase();
   const backslash = wanted.lastIndexOf('\\');
@@ -102,6 +133,9 @@ export function accountIndexByName(world: SimWorld, systemIndex: number, account
   }
   for (let slot = 0; slot < ACCOUNTS_PER_SYSTEM; slot++) {
     if (accountNameFor(system, slot).toLowerCase() === wanted) return systemIndex * ACCOUNTS_PER_SYSTEM + slot;
+  }
+  if (includeNonApi) {
+    for (const index of nonApiAccountsOfSystem(world, systemIndex)) if (accountCore(world, index).name === wanted) return index;
   }
   return undefined;
 }
@@ -164,7 +198,7 @@ export function adminAccountRow(world: SimWorld, index: number, byId = false): R
     LoginAccountFlag: random.bool(0.05),
     Description: random.bool(0.5) ? null : `${core.name} on ${system.hostName}`,
     PasswordRuleID: random.int(0, 3),
-    ApiEnabled: true,
+    ApiEnabled: !isNonApiAccount(world, index),
     ReleaseNotificationEmail: random.bool(0.8) ? null : `owners+${core.id}@example.com`,
     ChangeServicesFlag: random.bool(0.2),
     RestartServicesFlag: random.bool(0.1),

@@ -6,7 +6,7 @@
 import { RecordRandom, Tag } from '../random.js';
 import { BASE_INSTANT_MS, DAY_MS, EPOCH_MS, isoUtc } from '../values.js';
 import type { SimWorld } from '../world.js';
-import { userName } from './people.js';
+import { userName, type SimIdentity } from './people.js';
 
 const HISTORY_SPAN_MS = 30 * DAY_MS;
 
@@ -46,7 +46,7 @@ const ACTIONS: ReadonlyArray<[action: string, section: string]> = [
   ['User Updated', 'User Management'],
 ];
 
-export function auditRow(world: SimWorld, index: number, runas: string): Record<string, unknown> {
+export function auditRow(world: SimWorld, index: number, identity: SimIdentity): Record<string, unknown> {
   const random = new RecordRandom(world.seed, Tag.audit, index, 1);
   const [action, section] = random.pick(ACTIONS);
   const userIndex = random.int(0, world.counts.users - 1);
@@ -55,7 +55,7 @@ export function auditRow(world: SimWorld, index: number, runas: string): Record<
     ActionType: action,
     Section: section,
     UserID: userIndex + 1,
-    UserName: userName(world, userIndex, runas),
+    UserName: userName(world, userIndex, identity),
     IPAddress: `192.168.${random.int(0, 20)}.${random.int(1, 254)}`,
     CreateDate: isoUtc(auditCreateMs(world, index)),
   };

@@ -1,7 +1,7 @@
 /** Secrets Safe: folders (a tree) and secrets (credentials, text, files) with epoch-dependent ModifiedOn. */
 import { RecordRandom, Tag } from '../random.js';
 import { BASE_INSTANT_MS, DAY_MS, EPOCH_MS, dotnetDate } from '../values.js';
-import { userName } from './people.js';
+import { userName, type SimIdentity } from './people.js';
 import type { SimWorld } from '../world.js';
 
 const ROOT_FOLDERS = ['Infrastructure', 'Applications', 'Databases', 'Cloud'] as const;
@@ -83,8 +83,8 @@ export interface SecretRowOptions {
   /** API version 3.2+ adds SecretValueModifiedOn. */
   v32: boolean;
   separator: string;
-  /** The run-as user name (user 2 in GET Users), so Owner/CreatedBy match the Users list. */
-  runas: string;
+  /** The signed-in users (users 2 and 3 in GET Users), so Owner/CreatedBy match the Users list. */
+  identity: SimIdentity;
 }
 
 export function secretRow(world: SimWorld, index: number, options: SecretRowOptions): Record<string, unknown> {
@@ -93,7 +93,7 @@ export function secretRow(world: SimWorld, index: number, options: SecretRowOpti
   const type = random.pick(SECRET_TYPES);
   const folder = secretFolderIndex(world, index);
   const ownerId = random.int(1, world.counts.users);
-  const owner = userName(world, ownerId - 1, options.runas);
+  const owner = userName(world, ownerId - 1, options.identity);
   const modifier = random.bool(0.5) ? owner : 'biadmin';
   const id = new RecordRandom(world.seed, Tag.secret, index, 3).guid();
   const urls: Array<Record<string, unknown>> = [];

@@ -1,6 +1,6 @@
 /** GET ManagedAccounts (requestable list), GET ManagedAccounts/{id}, GET ManagedSystems/{id}/ManagedAccounts. */
 import type { RequestContext, RouteDefinition } from '../context.js';
-import { accountIndexByName, adminAccountRow, requestableAccountRow } from '../data/accounts.js';
+import { accountIndexByName, accountIndexLimit, adminAccountRow, nonApiAccountsOfSystem, requestableAccountRow } from '../data/accounts.js';
 import { systemIndexByName, workgroupIdFromSegment } from '../data/systems.js';
 import { ApiError, json, type Reply } from '../http-io.js';
 import { ACCOUNTS_PER_SYSTEM, SYSTEM_TYPES, systemsOfType, systemsOfWorkgroup, type SystemType } from '../layout.js';
@@ -84,7 +84,7 @@ function managedAccounts(ctx: RequestContext): Reply {
 }
 
 function managedAccountById(ctx: RequestContext): Reply {
-  const id = idParam(ctx.params[0], ctx.sim.world.counts.managedAccounts, NOT_FOUND);
+  const id = idParam(ctx.params[0], accountIndexLimit(ctx.sim.world), NOT_FOUND);
   return json(adminAccountRow(ctx.sim.world, id - 1, true));
 }
 
@@ -94,11 +94,16 @@ function accountsOfSystem(ctx: RequestContext): Reply {
   const first = (systemId - 1) * ACCOUNTS_PER_SYSTEM;
   const name = ctx.query.get('name');
   if (name !== undefined) {
-    const index = accountIndexByName(world, systemId - 1, name);
+    const index = accountIndexByName(world, systemId - 1, name, true);
     if (index === undefined) throw new ApiError(404, NOT_FOUND);
     return json(adminAccountRow(world, index));
   }
-  const own: IndexSelection = { count: ACCOUNTS_PER_SYSTEM, at: (k) => first + k };
+  // The admin view lists every account of the system, the ones not enabled for API access included (after the others).
+  const nonApi = nonApiAccountsOfSystem(world, systemId - 1);
+  const own: IndexSelection = {
+    count: ACCOUNTS_PER_SYSTEM + nonApi.length,
+    at: (k) => (k < ACCOUNTS_PER_SYSTEM ? first + k : (nonApi[k - ACCOUNTS_PER_SYSTEM] as number)),
+  };
   // Paging is UNCONFIRMED for this endpoint: limit/offset are honoured, the answer stays a bare array.
   return pagedReply(ctx.query, own, (index) => adminAccountRow(world, index), { defaultLimit: 100_000 });
 }

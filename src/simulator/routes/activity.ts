@@ -1,16 +1,16 @@
 /** Sessions, Requests (list, create, check-in) and Credentials — the checkout chain. */
 import type { RequestContext, RouteDefinition } from '../context.js';
-import { accountCore, fakePassword } from '../data/accounts.js';
+import { accountCore, accountIndexLimit, accountSystemIndex, fakePassword, isNonApiAccount } from '../data/accounts.js';
 import { requestRow, type AccessType, type ReleaseRequest } from '../data/requests.js';
 import { sessionRow, sessionStatus, sessionUserId } from '../data/sessions.js';
 import { ApiError, bodyField, empty, json, readBody, readJsonBody, rows, type Reply } from '../http-io.js';
-import { ACCOUNTS_PER_SYSTEM } from '../layout.js';
 import { ListSelection, PeriodicSelection } from '../selection.js';
 import { fullListReply } from './paging.js';
 
 const SESSION_STATUSES = new Set([0, 1, 2, 5, 7, 8, 9]);
 const REQUEST_NOT_FOUND = 'Request not found';
 /** 403 subcodes the real API sends as the whole body. */
+const NO_PERMISSION = 4031;
 const APPROVER_ONLY = 4033;
 const NOT_APPROVED = 4034;
 
@@ -78,9 +78,11 @@ async function createRequest(ctx: RequestContext): Promise<Reply> {
   const systemId = intField(body, 'SystemID');
   const accountId = intField(body, 'AccountID');
   if (systemId === undefined || accountId === undefined) throw new ApiError(400, 'SystemID and AccountID are required.');
-  if (accountId < 1 || accountId > world.counts.managedAccounts || Math.floor((accountId - 1) / ACCOUNTS_PER_SYSTEM) + 1 !== systemId) {
+  if (accountId < 1 || accountId > accountIndexLimit(world) || accountSystemIndex(world, accountId - 1) + 1 !== systemId) {
     throw new ApiError(404, 'Managed Account not found');
   }
+  // "Enable for API Access" is off: the account exists, but the API user may not request it.
+  if (isNonApiAccount(world, accountId - 1)) throw new ApiError(403, NO_PERMISSION);
   const durationMinutes = intField(body, 'DurationMinutes') ?? accountCore(world, accountId - 1).releaseDuration;
   if (durationMinutes < 1 || durationMinutes > 525600) throw new ApiError(400, 'DurationMinutes must be between 1 and 525600.');
   const accessText = stringField(body, 'AccessType') ?? 'View';

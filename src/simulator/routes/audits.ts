@@ -22,7 +22,7 @@ function userAudits(ctx: RequestContext): Reply {
   const count = Math.max(0, end - first);
   // Newest first: position k is audit index end - 1 - k.
   const selection = { count, at: (k: number) => end - 1 - k };
-  return pagedReply(ctx.query, selection, (index) => auditRow(world, index, credentials.runas), {
+  return pagedReply(ctx.query, selection, (index) => auditRow(world, index, credentials), {
     defaultLimit: 1000,
     alwaysContainer: true,
   });

@@ -2,7 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SESSION_COOKIE, parseBearer, parsePsAuth, readCookie } from '../auth.js';
 import type { RequestContext, RouteDefinition } from '../context.js';
-import { API_USER_ID } from '../data/people.js';
+import { API_USER_ID, OAUTH_USER_ID, normalizeRunas, signedInUser } from '../data/people.js';
 import { ApiError, NOT_AUTHENTICATED, empty, json, readBody, type Reply } from '../http-io.js';
 
 function same(a: string, b: string): boolean {
@@ -11,49 +11,47 @@ function same(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function displayName(userName: string): string {
-  const bare = userName.slice(userName.lastIndexOf('\\') + 1);
-  return bare
-    .split(/[_.\-\s]+/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join(' ');
-}
-
 function unauthorized(): never {
   throw new ApiError(401, NOT_AUTHENTICATED);
 }
 
-/** Which user the Authorization header signs in, or a 401. */
-function authenticate(ctx: RequestContext): { userId: number; userName: string; email: string | null } {
+/** Run-as names compare case-insensitively, and `CORP\\svc` (an escaped backslash) is `CORP\svc`. */
+function sameRunas(given: string, expected: string): boolean {
+  return normalizeRunas(given).toLowerCase() === normalizeRunas(expected).toLowerCase();
+}
+
+/** Which user (UserId) the Authorization header signs in, or a 401. */
+function authenticate(ctx: RequestContext): number {
   const { credentials, tokens, requirePassword } = ctx.sim;
   const header = ctx.req.headers.authorization;
   const bearer = parseBearer(header);
   if (bearer !== undefined) {
     if (!tokens.isValid(bearer)) unauthorized();
-    const userName = `app_${credentials.clientId.slice(0, 8)}`;
-    return { userId: API_USER_ID + 1, userName, email: null };
+    return OAUTH_USER_ID;
   }
   const psAuth = parsePsAuth(header);
   if (!psAuth?.key || !psAuth.runas) unauthorized();
   if (!same(psAuth.key, credentials.apiKey)) unauthorized();
-  if (psAuth.runas.toLowerCase() !== credentials.runas.toLowerCase()) unauthorized();
+  if (!sameRunas(psAuth.runas, credentials.runas)) unauthorized();
   if (psAuth.pwd === undefined ? requirePassword : !same(psAuth.pwd, credentials.password)) unauthorized();
-  return { userId: API_USER_ID, userName: credentials.runas, email: `${credentials.runas.replace(/^.*\\/, '')}@example.com` };
+  return API_USER_ID;
+}
+
+/**
+ * IIS attribute order. `secure` only over TLS: a cookie jar (browsers, undici's, Go's net/http/cookiejar) never sends
+ * a secure cookie back over plain HTTP, so the simulator without `tls` would otherwise break every standard client.
+ */
+function sessionCookie(id: string, tls: boolean): string {
+  return `${SESSION_COOKIE}=${id}; path=/;${tls ? ' secure;' : ''} HttpOnly; SameSite=Lax`;
 }
 
 function signAppin(ctx: RequestContext): Reply {
-  const user = authenticate(ctx);
-  const session = ctx.sim.sessions.create(user.userName);
+  const userId = authenticate(ctx);
+  // The same values GET Users serves for this user (one source: data/people.ts).
+  const user = signedInUser(ctx.sim.world, userId, ctx.sim.credentials);
+  const session = ctx.sim.sessions.create(String(user['UserName']));
   ctx.sim.stats.signIns++;
-  // IIS sends the attributes in this order; `secure` is kept on plain HTTP too (real servers only speak HTTPS).
-  const cookie = `${SESSION_COOKIE}=${session.id}; path=/; secure; HttpOnly; SameSite=Lax`;
-  return {
-    status: 200,
-    kind: 'json',
-    value: { UserId: user.userId, SID: null, EmailAddress: user.email, UserName: user.userName, Name: displayName(user.userName) },
-    headers: { 'Set-Cookie': cookie },
-  };
+  return { status: 200, kind: 'json', value: user, headers: { 'Set-Cookie': sessionCookie(session.id, ctx.sim.tls) } };
 }
 
 function signout(ctx: RequestContext): Reply {

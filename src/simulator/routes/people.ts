@@ -11,19 +11,19 @@ function users(ctx: RequestContext): Reply {
   if (wanted !== undefined) {
     // `?username=` answers one user object (BeyondInsight name, domain\user or UPN).
     for (let index = 0; index < world.counts.users; index++) {
-      const row = userRow(world, index, credentials.runas);
-      const plain = userName(world, index, credentials.runas).toLowerCase();
+      const row = userRow(world, index, credentials);
+      const plain = userName(world, index, credentials).toLowerCase();
       const domain = row['DomainName'] ? `corp\\${plain}` : undefined;
       if ([plain, String(row['UserName']).toLowerCase(), domain].includes(wanted)) return json(row);
     }
     throw new ApiError(404, 'User not found');
   }
-  return fullListReply(PeriodicSelection.all(world.counts.users), (index) => userRow(world, index, credentials.runas));
+  return fullListReply(PeriodicSelection.all(world.counts.users), (index) => userRow(world, index, credentials));
 }
 
 function userById(ctx: RequestContext): Reply {
   const id = idParam(ctx.params[0], ctx.sim.world.counts.users, 'User not found');
-  return json(userRow(ctx.sim.world, id - 1, ctx.sim.credentials.runas));
+  return json(userRow(ctx.sim.world, id - 1, ctx.sim.credentials));
 }
 
 function userGroups(ctx: RequestContext): Reply {

@@ -65,7 +65,7 @@ function secrets(ctx: RequestContext): Reply {
     afterMs === undefined && path === undefined && title === undefined
       ? PeriodicSelection.all(world.counts.secrets)
       : filteredSecrets(world, { afterMs, path, title, separator });
-  return pagedReply(query, selection, (index) => secretRow(world, index, { decrypt, v32, separator, runas: ctx.sim.credentials.runas }), {
+  return pagedReply(query, selection, (index) => secretRow(world, index, { decrypt, v32, separator, identity: ctx.sim.credentials }), {
     defaultLimit: 1000,
     alwaysContainer: v32,
   });
