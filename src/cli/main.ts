@@ -11,7 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/run.js'),
   },
   simulator: {
-    summary: 'start the BeyondTrust API simulator [--port P] [--host H] [--seed S] [--scale K] [--faults SPEC] [--tls] [--api-key K] [--runas R] [--password W] [--client-id I] [--client-secret C]',
+    summary: 'start the BeyondTrust API simulator [--port P] [--host H] [--seed S] [--scale K] [--faults SPEC] [--tls] [--api-key K] [--runas R] [--password W] [--client-id I] [--client-secret C] [--advance-every N|Ns] [--session-idle-seconds S] [--session-max-requests N] [--token-lifetime-seconds S] [--non-api-accounts N] (see src/simulator/README.md)',
     load: () => import('./commands/simulator.js'),
   },
   demo: { summary: 'simulator + full load into ./beyondtrust_pipeline.duckdb + sample query', load: () => import('./commands/demo.js') },

@@ -23,6 +23,7 @@ import type {
   ColumnSchema,
   ContractMode,
   DataType,
+  DiscardCounts,
   NormalizeResult,
   SchemaChange,
   SchemaContract,
@@ -58,6 +59,8 @@ interface ChangeContext {
   touched: TableState[];
   discardedRows: number;
   discardedValues: number;
+  /** The same counts per table (the table whose row or value was dropped). */
+  discarded: Map<string, DiscardCounts>;
   warnings: string[];
 }
 
@@ -84,6 +87,9 @@ function sameContract(a: SchemaContract | undefined, b: SchemaContract | undefin
 
 export class Normalizer {
   private stored: StoredSchema;
+  /** Version and hash the normalizer started from: the version moves at most once past it (see commit()). */
+  private readonly baseVersion: number;
+  private readonly baseHash: string;
   private snapshot: StoredSchema | undefined;
   private readonly tables = new Map<string, TableState>();
   /** Root configs by root table name; they outlive rebuilds of the table states. */
@@ -99,6 +105,8 @@ export class Normalizer {
   constructor(options: NormalizerOptions) {
     this.stored = options.schema ? structuredClone(options.schema) : emptySchema(options.schemaName);
     this.stored.name = options.schemaName;
+    this.baseVersion = this.stored.version;
+    this.baseHash = this.stored.version_hash;
     this.runContract = options.contract;
     this.newId = options.newId ?? createRandomIdGenerator();
     this.ctx = this.beginContext('');
@@ -107,7 +115,7 @@ export class Normalizer {
 
   /**
    * The current schema: a deeply frozen snapshot, shared until the next change (structuredClone it to edit).
-   * version and version_hash change whenever tables or columns changed.
+   * version_hash follows every change; version is the starting version + 1 once anything changed.
    */
   get schema(): StoredSchema {
     this.snapshot ??= deepFreeze(structuredClone(this.stored));
@@ -190,6 +198,7 @@ export class Normalizer {
         changes: ctx.changes,
         discardedRows: ctx.discardedRows,
         discardedValues: ctx.discardedValues,
+        discarded: Object.fromEntries(ctx.discarded),
         warnings: ctx.warnings,
       };
     } catch (error) {
@@ -211,6 +220,7 @@ export class Normalizer {
       touched: [],
       discardedRows: 0,
       discardedValues: 0,
+      discarded: new Map(),
       warnings: [],
     };
     return this.ctx;
@@ -308,7 +318,10 @@ export class Normalizer {
     return index;
   }
 
-  /** Writes the dirty tables into the stored schema and bumps the version when the content hash changed. */
+  /**
+   * Writes the dirty tables into the stored schema. The version is bumped once per normalizer, not per page: dlt
+   * bumps it when it saves a changed schema (once per load), and `_dlt_version` keeps one row per version.
+   */
   private commit(): void {
     const { dirty } = this.ctx;
     if (dirty.size === 0) return;
@@ -318,10 +331,8 @@ export class Normalizer {
       table.committedColumns = table.columns.length;
     }
     const hash = schemaVersionHash(this.stored.tables);
-    if (hash !== this.stored.version_hash) {
-      this.stored.version += 1;
-      this.stored.version_hash = hash;
-    }
+    this.stored.version_hash = hash;
+    this.stored.version = hash === this.baseHash ? this.baseVersion : this.baseVersion + 1;
     this.snapshot = undefined;
   }
 
@@ -380,8 +391,8 @@ export class Normalizer {
   private refuseTable(mode: ContractMode, violation: ViolationContext, rows: number): undefined {
     if (mode === 'freeze') throw contractViolation(violation);
     // A root table's rows cannot survive without it, so both discard modes drop them.
-    if (mode === 'discard_row' || violation.parent === undefined) this.ctx.discardedRows += rows;
-    else this.ctx.discardedValues += 1;
+    if (mode === 'discard_row' || violation.parent === undefined) this.discard(violation.table, rows, 0);
+    else this.discard(violation.parent, 0, 1);
     return undefined;
   }
 
@@ -392,8 +403,21 @@ export class Normalizer {
   private refuseValue(mode: ContractMode, violation: ViolationContext): boolean {
     if (mode === 'freeze') throw contractViolation(violation);
     if (mode === 'discard_row') return false;
-    this.ctx.discardedValues += 1;
+    this.discard(violation.table, 0, 1);
     return true;
+  }
+
+  /** Counts rows / values a contract dropped, in total and for `table`. */
+  private discard(table: string, rows: number, values: number): void {
+    this.ctx.discardedRows += rows;
+    this.ctx.discardedValues += values;
+    const counts = this.ctx.discarded.get(table);
+    if (counts) {
+      counts.rows += rows;
+      counts.values += values;
+    } else {
+      this.ctx.discarded.set(table, { rows, values });
+    }
   }
 
   private normalizeRootItem(table: TableState, node: PathNode, item: unknown): void {
@@ -407,7 +431,7 @@ export class Normalizer {
     }
     const mark = this.listSlots.length;
     if (!this.fillItem(table, node, item, row)) {
-      this.ctx.discardedRows++;
+      this.discard(table.name, 1, 0);
       this.truncateLists(mark);
       return;
     }
@@ -446,7 +470,7 @@ export class Normalizer {
       }
       const mark = this.listSlots.length;
       if (!this.fillItem(table, node, list[index], row)) {
-        this.ctx.discardedRows++;
+        this.discard(table.name, 1, 0);
         this.truncateLists(mark);
         continue;
       }

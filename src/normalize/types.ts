@@ -29,7 +29,10 @@ export interface TableSchema {
 
 export interface StoredSchema {
   name: string;
-  /** Increases by one whenever tables or columns change. */
+  /**
+   * Increases by one per normalizer (that is, per load) whose tables or columns changed, not per change: like
+   * dlt, which bumps the version when it saves a changed schema, so `_dlt_version` gets one row per load at most.
+   */
   version: number;
   /** Content hash of `tables`. */
   version_hash: string;
@@ -54,11 +57,19 @@ export interface TableRows {
   rows: unknown[][];
 }
 
+/** Rows and values a schema contract (discard_row / discard_value) dropped. */
+export interface DiscardCounts {
+  rows: number;
+  values: number;
+}
+
 export interface NormalizeResult {
   tables: TableRows[];
   /** Changes this page made to the schema (already applied to the normalizer's schema). */
   changes: SchemaChange[];
   discardedRows: number;
   discardedValues: number;
+  /** discardedRows / discardedValues per table: the table whose row was dropped, or that lost the value. */
+  discarded: Record<string, DiscardCounts>;
   warnings: string[];
 }

@@ -1,19 +1,24 @@
 /**
  * `pipeline({...}).run(source)`: the TypeScript counterpart of `dlt.pipeline(...).run(...)`. Extract, normalize and
  * load overlap: pages stream from the source (read ahead), are normalized as they arrive, buffered per table in
- * bounded batches and bulk-loaded while the next pages are fetched. The whole run is one DuckDB transaction.
+ * bounded batches and bulk-loaded while the next pages are fetched. The whole load is one DuckDB transaction.
+ *
+ * The DuckDB write lock is held only while it must be: the committed state and schema are read with a short
+ * read-only open, and the file is opened for writing when the first batch is flushed (the load step starts then),
+ * kept until the commit. Sign-in and the HTTP time before the first flush leave the file free for readers.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDbLoadSession, fileExists } from '../destinations/duckdb/index.js';
-import type { PipelineStateContent } from '../destinations/duckdb/index.js';
+import { DEFAULT_LOCK_WAIT_MS, DuckDbLoadSession, readLoadBaseline } from '../destinations/duckdb/index.js';
+import type { LoadBaseline, PipelineStateContent } from '../destinations/duckdb/index.js';
 import { BtError } from '../errors.js';
 import { silentLogger } from '../log.js';
 import type { Logger } from '../log.js';
 import { Normalizer } from '../normalize/index.js';
-import type { SchemaChange, SchemaContract, StoredSchema, TableRows, WriteDisposition } from '../normalize/types.js';
-import type { ExtractEvent, Source, SourceState } from '../rest/types.js';
+import type { DiscardCounts, SchemaChange, SchemaContract, StoredSchema, TableRows, WriteDisposition } from '../normalize/types.js';
+import type { ExtractEvent, ExtractedPage, Source, SourceState } from '../rest/types.js';
+import { humanizeDuration } from './humanize.js';
 import { createLoadInfo } from './load-info.js';
 import type { LoadInfo } from './load-info.js';
 import { newLoadId } from './load-id.js';
@@ -38,6 +43,11 @@ export interface PipelineOptions {
   /** Default process.cwd(). */
   projectDir?: string;
   logger?: Logger;
+  /**
+   * While another process holds the DuckDB file, retry opening it (backoff 50 ms → 1 s) for at most this long
+   * before failing with DB_LOCKED. Default 10 s; 0 fails at once.
+   */
+  lockWaitMs?: number;
 }
 
 export interface RunOptions {
@@ -68,6 +78,8 @@ const TABLE_BATCH_ROWS = 4_096;
 const TOTAL_BUFFERED_ROWS = 32_768;
 /** While waiting for pages, batches of at least this many rows are loaded early. */
 const IDLE_FLUSH_MIN_ROWS = 1_024;
+/** Records of one page normalized at a time. */
+const NORMALIZE_SLICE_ROWS = 2_048;
 /** Pages read ahead of the normalizer. */
 const PREFETCH_PAGES = 8;
 
@@ -87,12 +99,13 @@ export function pipeline(options: PipelineOptions = {}): Pipeline {
   const dbPath = configuredPath ? path.resolve(projectDir, configuredPath) : defaultDbPath(projectDir, pipelineName);
   const workingDir = pipelineWorkingDir(projectDir, pipelineName);
   const logger = options.logger ?? silentLogger;
+  const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
   return {
     pipelineName,
     datasetName,
     dbPath,
     workingDir,
-    run: (source, runOptions = {}) => new PipelineRun({ pipelineName, datasetName, dbPath, workingDir, logger }, source, runOptions).execute(),
+    run: (source, runOptions = {}) => new PipelineRun({ pipelineName, datasetName, dbPath, workingDir, logger, lockWaitMs }, source, runOptions).execute(),
   };
 }
 
@@ -102,6 +115,7 @@ interface RunContext {
   dbPath: string;
   workingDir: string;
   logger: Logger;
+  lockWaitMs: number;
 }
 
 class PipelineRun {
@@ -113,9 +127,13 @@ class PipelineRun {
   readonly #buffers = new Map<string, TableBuffer>();
   readonly #dispositions = new Map<string, WriteDisposition>();
   readonly #schemaChanges: SchemaChange[] = [];
+  /** Rows / values dropped by contracts over the whole run, per table; reported once per table at the end. */
+  readonly #discarded = new Map<string, DiscardCounts>();
   #buffered = 0;
   #step: StepName = 'extract';
   #session: DuckDbLoadSession | undefined;
+  #opening: Promise<DuckDbLoadSession> | undefined;
+  #baseline: LoadBaseline | undefined;
   #normalizer: Normalizer | undefined;
   #restoredState: PipelineStateContent | undefined;
 
@@ -144,7 +162,6 @@ class PipelineRun {
   async execute(): Promise<LoadInfo> {
     const { signal } = this.#options;
     await mkdir(this.#context.workingDir, { recursive: true });
-    const dbExisted = await fileExists(this.#context.dbPath);
     await tidyTraces(this.#context.workingDir);
     await this.#recorder.start();
     try {
@@ -156,17 +173,22 @@ class PipelineRun {
     } catch (error) {
       const failure = stepError(error, this.#step, signal);
       const status = failure.code === 'CANCELLED' ? 'cancelled' : 'failed';
-      await this.#session?.rollback();
+      // Rolls back; a file that this run's session created (a failed first run) is deleted under the lock.
+      const session = await this.#openedSession();
+      await session?.discard();
       await this.#recorder.finish(status, { error: errorInfo(failure) });
       this.#emit({ type: 'done', status });
       this.#context.logger.info(`pipeline ${this.#context.pipelineName} ${status}`, { code: failure.code, step: failure.details.step });
-      await this.#session?.close();
-      // A first run that failed leaves no empty database file behind.
-      if (!dbExisted && failure.code !== 'DB_LOCKED') await Promise.all([rm(this.#context.dbPath, { force: true }), rm(`${this.#context.dbPath}.wal`, { force: true })]);
       throw failure;
     } finally {
-      await this.#session?.close();
+      await (await this.#openedSession())?.close();
     }
+  }
+
+  /** The load session if it is open or being opened (an open that fails yields undefined). */
+  async #openedSession(): Promise<DuckDbLoadSession | undefined> {
+    if (this.#session) return this.#session;
+    return this.#opening?.catch(() => undefined);
   }
 
   async #runSteps(): Promise<LoadInfo> {
@@ -174,13 +196,15 @@ class PipelineRun {
     const startedAt = this.#recorder.trace.started_at;
     this.#startStep('extract');
     this.#step = 'load';
-    const session = (this.#session = await DuckDbLoadSession.open({
+    const baseline = (this.#baseline = await readLoadBaseline({
       dbPath: this.#context.dbPath,
       datasetName: this.#context.datasetName,
       pipelineName: this.#context.pipelineName,
+      schemaName: this.#source.name,
+      ...this.#lockWait(),
     }));
-    const restoredSchema = await session.restoredSchema(this.#source.name);
-    this.#restoredState = session.restoredState;
+    const restoredSchema = baseline.schema;
+    this.#restoredState = baseline.state?.state;
     const sourceState = restoreSourceState(this.#restoredState, this.#source.name);
     const extractState = structuredClone(sourceState);
 
@@ -195,12 +219,6 @@ class PipelineRun {
     for (const resource of selected) {
       this.#dispositions.set(resource.name, this.#options.writeDisposition ?? resource.write_disposition);
       this.#recordChanges(normalizer.registerResource(resource));
-    }
-
-    this.#step = 'load';
-    this.#startStep('load');
-    for (const resource of selected) {
-      if (this.#dispositions.get(resource.name) === 'replace') await session.clearResource(resource.name, normalizer.schema);
     }
 
     this.#step = 'extract';
@@ -222,14 +240,17 @@ class PipelineRun {
         if (next.done) break;
         if (signal?.aborted) throw cancelledError('extract');
         const page = next.value;
-        this.#step = 'normalize';
-        const result = normalizer.normalizePage(page, this.#loadId);
-        this.#recordChanges(result.changes);
-        for (const warning of result.warnings) this.#warn(warning);
+        for (const slice of pageSlices(page)) {
+          this.#step = 'normalize';
+          const result = normalizer.normalizePage(slice, this.#loadId);
+          this.#recordChanges(result.changes);
+          this.#recordDiscarded(result.discarded);
+          for (const warning of result.warnings) this.#warn(warning);
+          this.#step = 'load';
+          for (const rows of result.tables) await this.#buffer(rows);
+        }
         const totals = this.#recorder.page(page.resource, page.items.length);
         this.#emit({ type: 'page', resource: page.resource, page: page.page, rows: page.items.length, resource_rows: totals.rows });
-        this.#step = 'load';
-        for (const rows of result.tables) await this.#buffer(rows);
       }
       finished = true;
     } finally {
@@ -240,10 +261,12 @@ class PipelineRun {
     this.#step = 'load';
     await this.#flushAll();
     this.#finishStep('normalize');
+    this.#warnDiscarded();
     if (signal?.aborted) throw cancelledError('load');
 
     const schema = normalizer.schema;
     const state = this.#stateDocument({ ...sourceState, ...extraction.state }, schema);
+    const session = await this.#loadSession();
     const commit = await session.commit({ loadId: this.#loadId, schema, state });
     this.#finishStep('load');
     await this.#saveLocalState(state).catch((error: unknown) =>
@@ -253,6 +276,7 @@ class PipelineRun {
     const rowCounts: Record<string, number> = { ...this.#recorder.trace.tables };
     if (commit.stateWritten) rowCounts['_dlt_pipeline_state'] = 1;
     const finishedAt = new Date();
+    const loadStep = this.#recorder.trace.steps.find((step) => step.name === 'load');
     return createLoadInfo({
       pipeline_name: this.#context.pipelineName,
       destination_name: 'duckdb',
@@ -263,8 +287,11 @@ class PipelineRun {
       started_at: startedAt,
       finished_at: finishedAt.toISOString(),
       duration_ms: finishedAt.getTime() - Date.parse(startedAt),
+      load_step_duration_ms: loadStep?.duration_ms ?? 0,
       row_counts: rowCounts,
       schema_changes: [...this.#schemaChanges],
+      discarded: Object.fromEntries([...this.#discarded].map(([table, counts]) => [table, { ...counts }])),
+      warnings: [...this.#recorder.trace.warnings],
       trace: this.#recorder.trace,
     });
   }
@@ -289,8 +316,46 @@ class PipelineRun {
     for (const buffer of this.#buffers.values()) await this.#flush(buffer);
   }
 
+  /** Lock-wait settings for opening the file: the pipeline's budget, the run's signal, a warning when waiting. */
+  #lockWait(): { lockWaitMs: number; signal?: AbortSignal; onLockWait: (info: { db_path: string; pid?: number; wait_ms: number }) => void } {
+    const { signal } = this.#options;
+    return {
+      lockWaitMs: this.#context.lockWaitMs,
+      ...(signal ? { signal } : {}),
+      onLockWait: (info) =>
+        this.#warn(`${info.db_path} is held by another process${info.pid === undefined ? '' : ` (pid ${info.pid})`}; retrying for up to ${humanizeDuration(info.wait_ms)}.`),
+    };
+  }
+
+  /**
+   * The write session, opened on first use (the first flush, or the commit of a run without rows): this starts the
+   * load step. It checks that no other load committed since the baseline was read, and clears replace resources.
+   */
+  async #loadSession(): Promise<DuckDbLoadSession> {
+    if (this.#session) return this.#session;
+    this.#opening ??= (async () => {
+      this.#startStep('load');
+      const session = await DuckDbLoadSession.open({
+        dbPath: this.#context.dbPath,
+        datasetName: this.#context.datasetName,
+        pipelineName: this.#context.pipelineName,
+        ...(this.#baseline ? { baseline: this.#baseline } : {}),
+        ...this.#lockWait(),
+      });
+      this.#session = session;
+      const schema = this.#normalizer!.schema;
+      for (const [resource, disposition] of this.#dispositions) {
+        if (disposition === 'replace') await session.clearResource(resource, schema);
+      }
+      return session;
+    })();
+    return this.#opening;
+  }
+
   async #flush(buffer: TableBuffer): Promise<void> {
     if (buffer.size === 0) return;
+    this.#step = 'load';
+    const session = await this.#loadSession();
     const rows = buffer.take();
     this.#buffered -= rows.rows.length;
     const normalizer = this.#normalizer!;
@@ -302,7 +367,7 @@ class PipelineRun {
       });
     }
     const disposition = this.#dispositions.get(table.resource) ?? table.write_disposition;
-    await this.#session!.writeRows(table, rows, disposition, normalizer.schema);
+    await session.writeRows(table, rows, disposition, normalizer.schema);
     this.#recorder.tableRows(rows.table, rows.rows.length);
     this.#emit({ type: 'table', table: rows.table, rows: rows.rows.length });
   }
@@ -330,6 +395,25 @@ class PipelineRun {
     if (changes.length === 0) return;
     this.#schemaChanges.push(...changes);
     this.#recorder.schemaChanges(changes);
+  }
+
+  #recordDiscarded(counts: Readonly<Record<string, DiscardCounts>>): void {
+    for (const [table, { rows, values }] of Object.entries(counts)) {
+      if (rows === 0 && values === 0) continue;
+      const total = this.#discarded.get(table) ?? { rows: 0, values: 0 };
+      total.rows += rows;
+      total.values += values;
+      this.#discarded.set(table, total);
+    }
+    this.#recorder.discarded(counts);
+  }
+
+  /** One warning per table that lost rows or values to a discard_row / discard_value contract, with the totals. */
+  #warnDiscarded(): void {
+    for (const [table, { rows, values }] of this.#discarded) {
+      const parts = [...(rows > 0 ? [`${rows} row(s) dropped (discard_row)`] : []), ...(values > 0 ? [`${values} value(s) dropped (discard_value)`] : [])];
+      this.#warn(`Table ${table}: ${parts.join(' and ')} by the schema contract.`);
+    }
   }
 
   #warn(message: string): void {
@@ -368,6 +452,20 @@ class PipelineRun {
 
   async #saveLocalState(state: PipelineStateContent): Promise<void> {
     await writeFile(localStatePath(this.#context.workingDir), `${JSON.stringify(state, null, 2)}\n`, 'utf8');
+  }
+}
+
+/**
+ * A page in slices of at most NORMALIZE_SLICE_ROWS records, so endpoints without paging (Sessions returns up to
+ * 100,000 rows in one answer) are normalized and loaded in bounded batches instead of all at once.
+ */
+function* pageSlices(page: ExtractedPage): Generator<ExtractedPage> {
+  if (page.items.length <= NORMALIZE_SLICE_ROWS) {
+    yield page;
+    return;
+  }
+  for (let offset = 0; offset < page.items.length; offset += NORMALIZE_SLICE_ROWS) {
+    yield { ...page, items: page.items.slice(offset, offset + NORMALIZE_SLICE_ROWS) };
   }
 }
 

@@ -2,7 +2,7 @@
  * Builds the RunTrace of one run and keeps its file current for other processes: rewritten at most every
  * ~500 ms after a change, at least every few seconds as a heartbeat, and once more at the end.
  */
-import type { SchemaChange } from '../normalize/types.js';
+import type { DiscardCounts, SchemaChange } from '../normalize/types.js';
 import type { Logger } from '../log.js';
 import { removeRunPid, writeRunPid, writeTraceFile } from './trace-store.js';
 import type { RunErrorInfo, RunStatus, RunTrace, StepName } from './types.js';
@@ -33,6 +33,7 @@ export class TraceRecorder {
       retries: { count: 0, recent: [] },
       reauth_count: 0,
       schema_changes: [],
+      discarded: {},
       warnings: [],
     };
   }
@@ -88,6 +89,20 @@ export class TraceRecorder {
     if (changes.length === 0) return;
     this.trace.schema_changes.push(...changes);
     this.#touch();
+  }
+
+  /** Adds rows / values a schema contract dropped, per table. */
+  discarded(counts: Readonly<Record<string, DiscardCounts>>): void {
+    const totals = (this.trace.discarded ??= {});
+    let changed = false;
+    for (const [table, { rows, values }] of Object.entries(counts)) {
+      if (rows === 0 && values === 0) continue;
+      const entry = (totals[table] ??= { rows: 0, values: 0 });
+      entry.rows += rows;
+      entry.values += values;
+      changed = true;
+    }
+    if (changed) this.#touch();
   }
 
   warning(message: string): void {

@@ -1,6 +1,6 @@
 /** Public shapes of a pipeline run: progress events, the persisted trace and the load info. */
 import type { BtErrorDetails } from '../errors.js';
-import type { SchemaChange } from '../normalize/types.js';
+import type { DiscardCounts, SchemaChange } from '../normalize/types.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 export type StepName = 'extract' | 'normalize' | 'load';
@@ -37,6 +37,8 @@ export interface RunTrace {
   retries: { count: number; recent: { endpoint: string; attempt: number; reason: string }[] };
   reauth_count: number;
   schema_changes: SchemaChange[];
+  /** Rows / values dropped by discard_row / discard_value contracts, per table (absent in traces of older versions). */
+  discarded?: Record<string, DiscardCounts>;
   warnings: string[];
   error?: RunErrorInfo;
   dev_limit?: number;

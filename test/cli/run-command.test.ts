@@ -33,7 +33,8 @@ describe('beyondtrust-mcp run / info', () => {
     expect(result.code).toBe(0);
     const dbPath = `${dir}/beyondtrust_pipeline.duckdb`;
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Pipeline beyondtrust_pipeline load step completed in \d+\.\d\d seconds$/);
+    // humanize.precisedelta of the load step: "0.26 seconds", "1 second", "3 seconds", "1 minute and 2.50 seconds".
+    expect(lines[0]).toMatch(/^Pipeline beyondtrust_pipeline load step completed in (\d+ minutes? and )?(\d+\.\d\d seconds|\d+ seconds?)$/);
     expect(lines[1]).toBe('1 load package(s) were loaded to destination duckdb and into dataset beyondtrust_data');
     expect(lines[2]).toBe(`The duckdb destination used duckdb:///${dbPath} location to store data`);
     expect(lines[3]).toMatch(/^Load package \d{10}\.\d{6} is LOADED and contains no failed jobs$/);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,4 +36,29 @@ export async function query(dbPath: string, sql: string): Promise<unknown[][]> {
   } finally {
     database.close();
   }
+}
+
+/** Another process that keeps `dbPath` open (read-only or read-write) until release(). */
+export async function holdFile(dbPath: string, options: { readOnly: boolean }): Promise<{ pid: number; release(): Promise<void> }> {
+  const script = `
+    const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve('@duckdb/node-api'))});
+    const instance = await DuckDBInstance.create(process.argv[1], process.argv[2] === 'ro' ? { access_mode: 'READ_ONLY' } : {});
+    await instance.connect();
+    process.stdout.write('ready\\n');
+    process.stdin.on('data', () => process.exit(0));
+  `;
+  const holder = spawn(process.execPath, ['--input-type=module', '-e', script, dbPath, options.readOnly ? 'ro' : 'rw'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.once('data', () => resolve());
+    holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => holder.once('exit', () => resolve()));
+  let releasing: Promise<void> | undefined;
+  return {
+    pid: holder.pid!,
+    release() {
+      releasing ??= (holder.stdin.write('bye\n'), exited);
+      return releasing;
+    },
+  };
 }

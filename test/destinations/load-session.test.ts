@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DuckDbLoadSession, readDestinationSnapshot } from '../../src/destinations/duckdb/index.js';
+import { DuckDbLoadSession, openDatabase, readDestinationSnapshot, readLoadBaseline } from '../../src/destinations/duckdb/index.js';
 import { BtError } from '../../src/errors.js';
 import type { StoredSchema } from '../../src/normalize/types.js';
-import { column, makeTempDir, query, schemaOf, table } from './helpers.js';
+import { column, holdFile, makeTempDir, query, schemaOf, table } from './helpers.js';
 
 const ROOT = [column('_dlt_id', 'text'), column('_dlt_load_id', 'text')];
 const NESTED = [column('_dlt_id', 'text'), column('_dlt_parent_id', 'text'), column('_dlt_list_idx', 'bigint'), column('_dlt_root_id', 'text')];
@@ -160,6 +160,28 @@ describe('DuckDbLoadSession', () => {
     expect(await query(dbPath, 'SELECT id, name, change_state__v_text FROM ds.accounts ORDER BY id')).toEqual([[1n, 'a', null], [2n, null, 'changed']]);
   });
 
+  it('merge refuses root rows with a NULL primary key (MERGE_NULL_KEY naming table, column and count) and commits nothing', async () => {
+    const schema = accountsSchema('merge');
+    await load(schema, '1.0', accountRows('1.0', [[1, 'one', ['a']]]));
+    const session = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
+    try {
+      const rows = { table: 'accounts', columns: ['_dlt_id', '_dlt_load_id', 'id', 'name'], rows: [['x1', '2.0', null, 'no key'], ['x2', '2.0', 5, 'five'], ['x3', '2.0', null, 'no key either']] };
+      const failure = await session.writeRows(schema.tables['accounts']!, rows, 'merge', schema).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(BtError);
+      expect(failure).toMatchObject({ code: 'MERGE_NULL_KEY', details: { step: 'load', table: 'accounts', primary_key: ['id'], rows: 2, null_columns: { id: 2 } } });
+      expect((failure as BtError).message).toContain('Table accounts is loaded with merge on primary key (id), but 2 row(s) have a NULL key (id: 2)');
+      // A batch without the key column at all: every row lacks it.
+      const keyless = { table: 'accounts', columns: ['_dlt_id', '_dlt_load_id', 'name'], rows: [['y1', '2.0', 'n']] };
+      await expect(session.writeRows(schema.tables['accounts']!, keyless, 'merge', schema)).rejects.toMatchObject({ code: 'MERGE_NULL_KEY', details: { null_columns: { id: 1 } } });
+      // Append keeps such rows (no key semantics there).
+      await session.writeRows(schema.tables['accounts']!, rows, 'append', schema);
+    } finally {
+      await session.close();
+    }
+    expect(await query(dbPath, 'SELECT id, name FROM ds.accounts ORDER BY id')).toEqual([[1n, 'one']]);
+    expect(await query(dbPath, 'SELECT load_id FROM ds._dlt_loads')).toEqual([['1.0']]);
+  });
+
   it('a value that does not fit its column fails the load with LOAD_BAD_VALUE and rolls back', async () => {
     const schema = accountsSchema('append');
     const session = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
@@ -171,10 +193,12 @@ describe('DuckDbLoadSession', () => {
 });
 
 describe('DuckDB file lock', () => {
+  const NO_WAIT = { lockWaitMs: 0 };
+
   it('a second writer or reader in the same process gets DB_LOCKED while a load holds the file', async () => {
     const session = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
     try {
-      await expect(DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+      await expect(DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p', ...NO_WAIT })).rejects.toMatchObject({ code: 'DB_LOCKED', details: { holder: 'writer', pid: process.pid } });
       await expect(readDestinationSnapshot(dbPath, 'ds', 'p')).rejects.toMatchObject({ code: 'DB_LOCKED' });
     } finally {
       await session.close();
@@ -182,31 +206,134 @@ describe('DuckDB file lock', () => {
     expect((await readDestinationSnapshot(dbPath, 'ds', 'p')).loads).toEqual([]);
   });
 
-  it('a writer or reader in another process than the lock holder gets DB_LOCKED naming the pid, without hanging', async () => {
-    const holderScript = `
-      const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve('@duckdb/node-api'))});
-      const instance = await DuckDBInstance.create(process.argv[1]);
-      await instance.connect();
-      process.stdout.write('ready\\n');
-      process.stdin.on('data', () => process.exit(0));
-    `;
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', holderScript, dbPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+  it('a writer or reader in another process than a WRITING lock holder gets DB_LOCKED "a load is running" naming the pid', async () => {
+    const holder = await holdFile(dbPath, { readOnly: false });
     try {
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.once('data', () => resolve());
-        holder.once('exit', (code) => reject(new Error(`holder exited ${code}`)));
-      });
-      const writer = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' }).catch((e: unknown) => e);
+      const writer = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p', ...NO_WAIT }).catch((e: unknown) => e);
       expect(writer).toBeInstanceOf(BtError);
-      expect(writer).toMatchObject({ code: 'DB_LOCKED', details: { pid: holder.pid } });
+      expect(writer).toMatchObject({ code: 'DB_LOCKED', details: { pid: holder.pid, holder: 'writer' } });
       expect((writer as BtError).message).toContain(`A load is running on ${dbPath} (pid ${holder.pid})`);
-      await expect(readDestinationSnapshot(dbPath, 'ds', 'p')).rejects.toMatchObject({ code: 'DB_LOCKED' });
+      const reader = await readDestinationSnapshot(dbPath, 'ds', 'p').catch((e: unknown) => e);
+      expect(reader).toMatchObject({ code: 'DB_LOCKED', details: { pid: holder.pid, holder: 'writer' } });
+      expect((reader as BtError).message).toContain('A load is running');
     } finally {
-      holder.stdin.write('bye\n');
-      await new Promise((resolve) => holder.once('exit', resolve));
+      await holder.release();
     }
     // The lock is gone with the holder: a writer opens the file again.
     const session = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
     await session.close();
+  });
+
+  it('a writer blocked by a READING process gets a neutral DB_LOCKED naming the reader, not "a load is running"', async () => {
+    await load(accountsSchema('append'), '1.0', accountRows('1.0', [[1, 'a', []]]));
+    const holder = await holdFile(dbPath, { readOnly: true });
+    try {
+      const writer = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p', lockWaitMs: 200 }).catch((e: unknown) => e);
+      expect(writer).toBeInstanceOf(BtError);
+      const error = writer as BtError;
+      expect(error).toMatchObject({ code: 'DB_LOCKED', details: { step: 'load', pid: holder.pid, holder: 'reader', db_path: dbPath } });
+      expect(error.message).toBe(`The database file ${dbPath} is held by another process (pid ${holder.pid}), which has it open for reading; DuckDB cannot write a file while another process has it open.`);
+      expect(error.message).not.toContain('load is running');
+      expect(error.hint).toContain('Close the program that has the file open');
+      // It retried for the whole budget before giving up.
+      expect(Number(error.details.waited_ms)).toBeGreaterThanOrEqual(200);
+      // Readers are not blocked by a reader.
+      expect((await readDestinationSnapshot(dbPath, 'ds', 'p')).loads).toHaveLength(1);
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('a writer retries while the file is held and opens it once the holder lets go', async () => {
+    await load(accountsSchema('append'), '1.0', accountRows('1.0', [[1, 'a', []]]));
+    const holder = await holdFile(dbPath, { readOnly: true });
+    const waits: { pid?: number }[] = [];
+    let released: Promise<void> | undefined;
+    const session = await DuckDbLoadSession.open({
+      dbPath,
+      datasetName: 'ds',
+      pipelineName: 'p',
+      lockWaitMs: 120_000,
+      onLockWait: (info) => {
+        waits.push(info);
+        released = holder.release();
+      },
+    });
+    try {
+      expect(waits).toEqual([{ db_path: dbPath, pid: holder.pid, wait_ms: 120_000 }]);
+      await released;
+      await session.writeRows(accountsSchema('append').tables['accounts']!, accountRows('2.0', [[2, 'b', []]])[0]!, 'append', accountsSchema('append'));
+      await session.commit({ loadId: '2.0', schema: accountsSchema('append'), state: { pipeline_name: 'p', dataset_name: 'ds' } });
+    } finally {
+      await session.close();
+    }
+    expect(await query(dbPath, 'SELECT id FROM ds.accounts ORDER BY id')).toEqual([[1n], [2n]]);
+  });
+});
+
+describe('baseline read before the write lock', () => {
+  const open = (baseline: Awaited<ReturnType<typeof readLoadBaseline>>) => DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p', baseline, lockWaitMs: 0 });
+  const baselineNow = () => readLoadBaseline({ dbPath, datasetName: 'ds', pipelineName: 'p', schemaName: 'test_source', lockWaitMs: 0 });
+
+  it('reads the committed state and schema read-only, and does not create a missing file', async () => {
+    expect(await baselineNow()).toEqual({ existed: false, schemaName: 'test_source', state: undefined, schema: undefined });
+    expect(existsSync(dbPath)).toBe(false);
+    await load(accountsSchema('merge'), '1.0', accountRows('1.0', [[1, 'a', []]]), 7);
+    const baseline = await baselineNow();
+    expect(baseline).toMatchObject({ existed: true, state: { version: 1, load_id: '1.0' }, schema: { version_hash: 'hash-1' } });
+    expect(baseline.state?.state.sources?.['test_source']?.resources).toEqual({ accounts: { incremental: { cursor_path: 'id', last_value: 7 } } });
+    // Nothing changed since: the write session opens.
+    const session = await open(baseline);
+    await session.close();
+  });
+
+  it('fails with CONCURRENT_LOAD when another load committed after the baseline was read, and writes nothing', async () => {
+    await load(accountsSchema('merge'), '1.0', accountRows('1.0', [[1, 'a', []]]), 1);
+    const baseline = await baselineNow();
+    await load(accountsSchema('merge'), '2.0', accountRows('2.0', [[2, 'b', []]]), 2);
+    const failure = await open(baseline).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(BtError);
+    expect(failure).toMatchObject({ code: 'CONCURRENT_LOAD', details: { step: 'load', db_path: dbPath, pipeline: 'p' } });
+    expect((failure as BtError).message).toContain('it started from state version 1');
+    expect((failure as BtError).message).toContain('the file now has state version 2');
+    // The failed open released the lock and left the file as it was.
+    expect(await query(dbPath, 'SELECT load_id FROM ds._dlt_loads ORDER BY 1')).toEqual([['1.0'], ['2.0']]);
+    const session = await open(await baselineNow());
+    await session.close();
+  });
+
+  it('fails with CONCURRENT_LOAD when the file appeared with a load after a baseline that found no file', async () => {
+    const baseline = await baselineNow();
+    await load(accountsSchema('merge'), '1.0', accountRows('1.0', [[1, 'a', []]]));
+    await expect(open(baseline)).rejects.toMatchObject({ code: 'CONCURRENT_LOAD' });
+    expect(existsSync(dbPath)).toBe(true);
+    expect(await query(dbPath, 'SELECT count(*) FROM ds.accounts')).toEqual([[1n]]);
+  });
+});
+
+describe('discard after a failed load', () => {
+  it('deletes the file only when this session created it and nothing was committed', async () => {
+    const schema = accountsSchema('append');
+    const created = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
+    expect(created.createdFile).toBe(true);
+    await created.writeRows(schema.tables['accounts']!, accountRows('1.0', [[1, 'a', []]])[0]!, 'append', schema);
+    expect(await created.discard()).toBe(true);
+    expect(existsSync(dbPath)).toBe(false);
+    expect(existsSync(`${dbPath}.wal`)).toBe(false);
+
+    // A file that existed before (with a committed load) is never deleted.
+    await load(schema, '1.0', accountRows('1.0', [[1, 'a', []]]));
+    const existing = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
+    expect(existing.createdFile).toBe(false);
+    expect(await existing.discard()).toBe(false);
+    expect(await query(dbPath, 'SELECT count(*) FROM ds.accounts')).toEqual([[1n]]);
+  });
+
+  it('keeps a file that existed before this session, even an empty one', async () => {
+    (await openDatabase(dbPath)).close();
+    const session = await DuckDbLoadSession.open({ dbPath, datasetName: 'ds', pipelineName: 'p' });
+    expect(session.createdFile).toBe(false);
+    expect(await session.discard()).toBe(false);
+    expect(existsSync(dbPath)).toBe(true);
   });
 });

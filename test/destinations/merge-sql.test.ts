@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, isDuckDbLockError, toDbLockedError } from '../../src/destinations/duckdb/index.js';
-import { nestedRowsCondition } from '../../src/destinations/duckdb/merge-sql.js';
+import { mergeStatements, nestedRowsCondition, nullKeyCounts } from '../../src/destinations/duckdb/merge-sql.js';
 import { resourceTableTree } from '../../src/destinations/duckdb/resource-tables.js';
 import { BtError } from '../../src/errors.js';
 import { column, schemaOf, table } from './helpers.js';
@@ -31,6 +31,20 @@ describe('merge SQL', () => {
   });
 });
 
+describe('merge NULL keys', () => {
+  it('counts staged rows with any NULL key column, then per column', () => {
+    expect(nullKeyCounts('temp.main."a"', ['system_id', 'account_id'])).toBe(
+      'SELECT count(*) FILTER (WHERE "system_id" IS NULL OR "account_id" IS NULL), count(*) FILTER (WHERE "system_id" IS NULL), count(*) FILTER (WHERE "account_id" IS NULL) FROM temp.main."a"',
+    );
+  });
+
+  it('dedupes staged rows by GROUP BY on the key (so NULL keys must be refused before it)', () => {
+    const tree = resourceTableTree(schema, 'a')!;
+    const statements = mergeStatements({ tree, target: (t) => `d."${t}"`, stage: (t) => `s."${t}"`, withRootId: new Set(), targetTables: new Set(), stagedTables: new Set(['a']) });
+    expect(statements[0]).toBe('DELETE FROM s."a" WHERE rowid NOT IN (SELECT max(rowid) FROM s."a" GROUP BY "id")');
+  });
+});
+
 describe('state codec', () => {
   it("round-trips dlt's base64(zlib(json)) and reads plain JSON", () => {
     const state = { _state_version: 3, sources: { s: { resources: { r: { incremental: { last_value: '2026-01-01' } } } } } };
@@ -47,10 +61,19 @@ describe('lock errors', () => {
   it("maps DuckDB's lock message to DB_LOCKED with the holder's pid and leaves other errors alone", () => {
     const lock = new Error('IO Error: Could not set lock on file "/x/p.duckdb": Conflicting lock is held in /usr/bin/node (PID 4242). See also …');
     expect(isDuckDbLockError(lock)).toBe(true);
-    const mapped = toDbLockedError(lock, '/x/p.duckdb');
+    // A refused READ_ONLY open: only a writer can refuse it.
+    const mapped = toDbLockedError(lock, '/x/p.duckdb', 'read');
     expect(mapped).toBeInstanceOf(BtError);
-    expect(mapped).toMatchObject({ code: 'DB_LOCKED', message: 'A load is running on /x/p.duckdb (pid 4242); DuckDB allows one writer per file.', details: { pid: 4242 } });
+    expect(mapped).toMatchObject({ code: 'DB_LOCKED', message: 'A load is running on /x/p.duckdb (pid 4242); DuckDB allows one writer per file.', details: { pid: 4242, holder: 'writer' } });
     expect((mapped as BtError).hint).toMatch(/Wait for the running load/);
+    // A refused read-write open: readers refuse it too, so the holder is not known and the wording stays neutral.
+    const neutral = toDbLockedError(lock, '/x/p.duckdb', 'write');
+    expect(neutral).toMatchObject({
+      code: 'DB_LOCKED',
+      message: 'The database file /x/p.duckdb is held by another process (pid 4242); DuckDB cannot write a file while another process has it open.',
+      details: { pid: 4242, holder: 'unknown' },
+    });
+    expect((neutral as BtError).hint).toMatch(/Close the program that has the file open/);
     const other = new Error('Catalog Error: nope');
     expect(isDuckDbLockError(other)).toBe(false);
     expect(toDbLockedError(other, '/x')).toBe(other);

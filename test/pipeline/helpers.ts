@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +13,15 @@ export async function makeTempDir(prefix = 'bt-pipe-'): Promise<{ dir: string; c
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export function simulatorSource(sim: RunningSimulator, resources?: string[], options: { pageSize?: number; concurrency?: number } = {}): Source {
+export function simulatorSource(
+  sim: RunningSimulator,
+  resources?: string[],
+  options: { pageSize?: number; concurrency?: number; enableCredentials?: boolean; baseUrl?: string } = {},
+): Source {
+  const { baseUrl, ...rest } = options;
   return beyondtrustSource({
-    ...options,
-    baseUrl: sim.baseUrl,
+    ...rest,
+    baseUrl: baseUrl ?? sim.baseUrl,
     credentials: { kind: 'ps_auth', apiKey: new Secret(sim.credentials.apiKey), runas: new Secret(sim.credentials.runas), password: new Secret(sim.credentials.password) },
     ...(resources ? { resources } : {}),
     httpOptions: { retry: { baseDelayMs: 5, maxDelayMs: 50 } },
@@ -61,4 +67,52 @@ export async function orphanLoadRows(dbPath: string): Promise<number> {
     orphans += await count(dbPath, table, "_dlt_load_id NOT IN (SELECT load_id FROM beyondtrust_data._dlt_loads WHERE status = 0)");
   }
   return orphans;
+}
+
+/** Runs one query in ANOTHER process on a read-only connection (a real cross-process reader); rows as JSON. */
+export function queryInOtherProcess(dbPath: string, sql: string): Promise<unknown[][]> {
+  const script = `
+    const { DuckDBInstance } = await import(${JSON.stringify(import.meta.resolve('@duckdb/node-api'))});
+    const instance = await DuckDBInstance.create(process.argv[1], { access_mode: 'READ_ONLY' });
+    const connection = await instance.connect();
+    const rows = (await connection.runAndReadAll(process.argv[2])).getRowsJS();
+    process.stdout.write(JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? Number(v) : v)));
+  `;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script, dbPath, sql], (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as unknown[][]);
+    });
+  });
+}
+
+/** GETs `paths` straight from the simulator (own sign-in, cookie, sign-out): the simulator's view of the data. */
+export async function simulatorJson(sim: RunningSimulator, paths: string[]): Promise<unknown[]> {
+  const { apiKey, runas, password } = sim.credentials;
+  const signIn = await fetch(`${sim.baseUrl}/Auth/SignAppin`, { method: 'POST', headers: { Authorization: `PS-Auth key=${apiKey}; runas=${runas}; pwd=[${password}];` } });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  try {
+    const out: unknown[] = [];
+    for (const item of paths) {
+      const response = await fetch(`${sim.baseUrl}/${item}`, { headers: { Cookie: cookie } });
+      if (!response.ok) throw new Error(`GET ${item}: ${response.status}`);
+      out.push(await response.json());
+    }
+    return out;
+  } finally {
+    await fetch(`${sim.baseUrl}/Auth/Signout`, { method: 'POST', headers: { Cookie: cookie } });
+  }
+}
+
+/** The same real source, with `resource` declared on another primary key (to load data that breaks the key). */
+export function withPrimaryKey(source: Source, resource: string, primaryKey: string[]): Source {
+  return {
+    name: source.name,
+    get resources() {
+      return source.resources.map((info) => (info.name === resource ? { ...info, primary_key: primaryKey } : info));
+    },
+    withResources: (names) => withPrimaryKey(source.withResources(names), resource, primaryKey),
+    extract: (options) => source.extract(options),
+  };
 }

@@ -6,7 +6,7 @@ import { pipeline, readPipelineSummary } from '../../src/pipeline/index.js';
 import type { RunProgressEvent, RunTrace } from '../../src/pipeline/index.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
-import { count, makeTempDir, query, simulatorSource } from './helpers.js';
+import { count, makeTempDir, query, simulatorJson, simulatorSource } from './helpers.js';
 
 let sim: RunningSimulator;
 let dir: string;
@@ -38,6 +38,38 @@ const EXPECTED_ROOT_COUNTS = (c: RunningSimulator['counts']): Record<string, num
   attribute_types: c.attributeTypes,
 });
 
+interface AttributeNode {
+  ChildAttributes?: AttributeNode[];
+}
+
+/**
+ * Rows every table of a default load must hold, from the simulator itself: its counts for root tables, and for
+ * nested tables the list lengths in its own answers (fetched directly, not through the pipeline).
+ */
+async function expectedTableCounts(sim: RunningSimulator): Promise<Record<string, number>> {
+  const c = sim.counts;
+  const typeIds = Array.from({ length: c.attributeTypes }, (_, i) => i + 1);
+  const [groups, secrets, ...trees] = (await simulatorJson(sim, [
+    'UserGroups',
+    `Secrets-Safe/Secrets?limit=${c.secrets}`,
+    ...typeIds.map((id) => `AttributeTypes/${id}/Attributes`),
+  ])) as [{ ApplicationRegistrationIDs?: unknown[] }[], { Urls?: unknown[] }[], ...AttributeNode[][]];
+  // attributes → attributes__child_attributes → attributes__child_attributes__child_attributes …
+  const attributeLevels: number[] = [];
+  const walk = (nodes: AttributeNode[], depth: number): void => {
+    if (nodes.length === 0) return;
+    attributeLevels[depth] = (attributeLevels[depth] ?? 0) + nodes.length;
+    for (const node of nodes) walk(node.ChildAttributes ?? [], depth + 1);
+  };
+  for (const tree of trees) walk(tree, 0);
+  return {
+    ...EXPECTED_ROOT_COUNTS(c),
+    user_groups__application_registration_i_ds: groups.reduce((n, group) => n + (group.ApplicationRegistrationIDs?.length ?? 0), 0),
+    secrets__urls: secrets.reduce((n, secret) => n + (secret.Urls?.length ?? 0), 0),
+    ...Object.fromEntries(attributeLevels.map((rows, depth) => [['attributes', ...Array<string>(depth).fill('child_attributes')].join('__'), rows])),
+  };
+}
+
 async function nestedTables(dbPath: string): Promise<{ table: string; parent: string }[]> {
   const names = (await query(dbPath, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'beyondtrust_data' AND table_name LIKE '%\\_\\_%' ESCAPE '\\' ORDER BY 1")).flat() as string[];
   return names.map((table) => ({ table, parent: table.slice(0, table.lastIndexOf('__')) }));
@@ -61,8 +93,16 @@ describe('pipeline.run against the simulator', () => {
       expect({ table, rows: await count(dbPath, table) }).toEqual({ table, rows: expected });
       expect({ table, rows: info.row_counts[table] }).toEqual({ table, rows: expected });
     }
-    // attributes hang off attribute_types (child endpoint): present, and every row has a parent type.
-    expect(await count(dbPath, 'attributes')).toBeGreaterThan(0);
+    // Every data table, root and nested (attributes and its ChildAttributes levels included), has exactly the rows
+    // the simulator serves; no table is missing or extra.
+    const expected = await expectedTableCounts(sim);
+    expect(expected['attributes__child_attributes__child_attributes']).toBeGreaterThan(0);
+    const tables = (await query(dbPath, "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'beyondtrust_data' AND NOT starts_with(table_name, '_dlt') ORDER BY 1")).flat() as string[];
+    expect(tables).toEqual(Object.keys(expected).sort());
+    for (const [table, rows] of Object.entries(expected)) {
+      expect({ table, rows: await count(dbPath, table) }).toEqual({ table, rows });
+      expect({ table, rows: info.row_counts[table] }).toEqual({ table, rows });
+    }
     expect(await query(dbPath, 'SELECT count(*) FROM beyondtrust_data.credentials').catch(() => 'absent')).toBe('absent');
 
     const nested = await nestedTables(dbPath);
@@ -84,7 +124,9 @@ describe('pipeline.run against the simulator', () => {
     expect(await query(dbPath, 'SELECT load_id, schema_name, status FROM beyondtrust_data._dlt_loads')).toEqual([[firstLoadId, 'beyondtrust_source', 0n]]);
     expect(await query(dbPath, `SELECT count(*) FROM beyondtrust_data.managed_accounts WHERE _dlt_load_id <> '${firstLoadId}'`)).toEqual([[0n]]);
     expect(await query(dbPath, "SELECT count(*), max(pipeline_name), max(_dlt_load_id) FROM beyondtrust_data._dlt_pipeline_state")).toEqual([[1n, 'beyondtrust_pipeline', firstLoadId]]);
-    expect(await query(dbPath, "SELECT count(*) FROM beyondtrust_data._dlt_version WHERE schema_name = 'beyondtrust_source'")).toEqual([[1n]]);
+    // Many pages and many schema changes in one load: one schema version, version 1 (not one per page).
+    expect(await query(dbPath, "SELECT version FROM beyondtrust_data._dlt_version WHERE schema_name = 'beyondtrust_source'")).toEqual([[1n]]);
+    expect(Object.values(info.trace.resources).reduce((n, r) => n + r.pages, 0)).toBeGreaterThan(10);
 
     // The brief's query.
     const sample = await query(dbPath, 'SELECT * FROM beyondtrust_data.managed_accounts LIMIT 10;');
@@ -121,6 +163,9 @@ describe('pipeline.run against the simulator', () => {
     // Incremental resources had nothing new: secrets and user_audits loaded no (or only boundary) rows.
     expect(info.trace.resources['user_audits']?.rows ?? 0).toBe(0);
     expect(await query(dbPath, 'SELECT count(*) FROM beyondtrust_data._dlt_loads WHERE status = 0')).toEqual([[2n]]);
+    // Same schema: no new _dlt_version row, and both loads name the same schema version hash.
+    expect(await query(dbPath, 'SELECT version FROM beyondtrust_data._dlt_version')).toEqual([[1n]]);
+    expect(await query(dbPath, 'SELECT count(DISTINCT schema_version_hash) FROM beyondtrust_data._dlt_loads')).toEqual([[1n]]);
   });
 
   it('after the source changes, the next run loads only the changed secrets and the new audit rows', async () => {
@@ -158,6 +203,41 @@ describe('pipeline.run against the simulator', () => {
     // State of resources not selected this time is kept.
     const summary = await readPipelineSummary(dir, 'beyondtrust_pipeline');
     expect(Object.keys(summary.state ?? {})).toEqual(expect.arrayContaining(['secrets', 'user_audits']));
+  });
+
+  it('loads the opt-in resources managed_system_accounts and credentials; credentials hold no credential value', async () => {
+    const q = pipeline({ projectDir: dir, pipelineName: 'opt_in' });
+    const info = await q.run(simulatorSource(sim, ['managed_system_accounts', 'requests', 'credentials'], { enableCredentials: true }));
+    const dbPath = q.dbPath;
+    // One call per managed system, 10 accounts each: every managed account once.
+    expect(await count(dbPath, 'managed_system_accounts')).toBe(sim.counts.managedAccounts);
+    expect(info.row_counts['managed_system_accounts']).toBe(sim.counts.managedAccounts);
+    expect(await query(dbPath, 'SELECT count(DISTINCT managed_account_id), count(DISTINCT managed_system_id) FROM beyondtrust_data.managed_system_accounts')).toEqual([
+      [BigInt(sim.counts.managedAccounts), BigInt(sim.counts.managedSystems)],
+    ]);
+    // One retrievability row per active request, as the simulator lists them.
+    const [requests] = (await simulatorJson(sim, ['Requests'])) as { RequestID: number; Status: string }[][];
+    const active = requests!.filter((request) => ['active', 'approved'].includes(request.Status.toLowerCase()));
+    expect(active.length).toBeGreaterThan(0);
+    expect(await count(dbPath, 'requests')).toBe(requests!.length);
+    expect(await query(dbPath, 'SELECT request_id, retrievable, outcome FROM beyondtrust_data.credentials ORDER BY request_id')).toEqual(
+      active.map((request) => [BigInt(request.RequestID), true, 'ok']).sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+    // The credential values themselves (what GET Credentials/{id} returns) are nowhere in the dataset.
+    const secrets = (await simulatorJson(sim, active.map((request) => `Credentials/${request.RequestID}`))) as string[];
+    expect(secrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
+    const textColumns = (await query(
+      dbPath,
+      "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'beyondtrust_data' AND data_type IN ('VARCHAR', 'JSON')",
+    )) as [string, string][];
+    for (const secret of secrets) {
+      for (const [table, column] of textColumns) {
+        const hits = await query(dbPath, `SELECT count(*) FROM beyondtrust_data."${table}" WHERE contains("${column}"::VARCHAR, '${secret.replace(/'/g, "''")}')`);
+        expect({ table, column, hits: hits[0]?.[0] }).toEqual({ table, column, hits: 0n });
+      }
+      expect(JSON.stringify(info)).not.toContain(secret);
+      expect(await readFile(path.join(q.workingDir, 'runs', `${info.trace.run_id}.json`), 'utf8')).not.toContain(secret);
+    }
   });
 
   it('replace leaves exactly the rows of the last run, nested tables included', async () => {

@@ -33,6 +33,19 @@ describe('schema drift mid-run', () => {
     expect(filled).toBeLessThan(sim.counts.managedAccounts);
     expect(await count(dbPath, 'managed_accounts')).toBe(sim.counts.managedAccounts);
     expect(info.trace.schema_changes).toEqual(info.schema_changes);
+
+    // Schema versions: the drift inside the first load is still version 1; the same drift again changes nothing;
+    // a later load with a new change adds exactly one version.
+    const versions = () => query(dbPath, 'SELECT version, version_hash FROM beyondtrust_data._dlt_version ORDER BY version');
+    expect((await versions()).map(([version]) => version)).toEqual([1n]);
+    const first = await versions();
+    sim.faults.set('drift:4');
+    await pipeline({ projectDir: dir }).run(simulatorSource(sim, ACCOUNTS, PAGED));
+    expect(await versions()).toEqual(first);
+    sim.faults.set('drift-type:2');
+    await pipeline({ projectDir: dir }).run(simulatorSource(sim, ACCOUNTS, PAGED));
+    expect((await versions()).map(([version]) => version)).toEqual([1n, 2n]);
+    expect(await query(dbPath, 'SELECT count(DISTINCT schema_version_hash) FROM beyondtrust_data._dlt_loads')).toEqual([[2n]]);
   });
 
   it('evolve: a changed type becomes a variant column next to the original', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BtError } from '../../errors.js';
-import { assertNoWriterInProcess, toDbLockedError } from './lock.js';
+import { assertNoWriterInProcess, dbLockedError, toDbLockedError } from './lock.js';
 
 export interface OpenDatabase {
   readonly path: string;
@@ -15,6 +15,8 @@ export interface OpenDatabase {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /** DuckDB's memory_limit (e.g. '256MB'); past it DuckDB spills to its temp directory. DuckDB's default when absent. */
+  memoryLimit?: string;
 }
 
 export async function openDatabase(dbPath: string, options: OpenOptions = {}): Promise<OpenDatabase> {
@@ -23,9 +25,12 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   else await mkdir(path.dirname(absolute), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(absolute, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    instance = await DuckDBInstance.create(absolute, {
+      ...(options.readOnly ? { access_mode: 'READ_ONLY' } : {}),
+      ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+    });
   } catch (error) {
-    const mapped = toDbLockedError(error, absolute);
+    const mapped = toDbLockedError(error, absolute, options.readOnly ? 'read' : 'write');
     if (mapped !== error) throw mapped;
     throw new BtError('DB_OPEN_FAILED', `Could not open the DuckDB file ${absolute}: ${(error as Error).message}`, {
       hint: 'Check that the path is a DuckDB database file and that the directory is writable.',
@@ -51,4 +56,25 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
       instance.closeSync();
     },
   };
+}
+
+/**
+ * A read-write open refused by a lock does not say who holds the file. A read-only open tells: it succeeds next to
+ * readers and fails only while a writer holds the file. Returns `error` reworded for the holder found.
+ */
+export async function identifyLockHolder(error: BtError, dbPath: string): Promise<BtError> {
+  if (error.code !== 'DB_LOCKED' || error.details.holder !== 'unknown') return error;
+  const pid = typeof error.details.pid === 'number' ? error.details.pid : undefined;
+  let holder: 'reader' | 'writer' | 'unknown' = 'unknown';
+  try {
+    const probe = await openDatabase(dbPath, { readOnly: true });
+    probe.close();
+    holder = 'reader';
+  } catch (probeError) {
+    if (probeError instanceof BtError && probeError.code === 'DB_LOCKED') holder = 'writer';
+  }
+  if (holder === 'unknown') return error;
+  const reworded = dbLockedError(path.resolve(dbPath), pid, error.cause ?? error, holder);
+  Object.assign(reworded.details, { ...error.details, holder });
+  return reworded;
 }

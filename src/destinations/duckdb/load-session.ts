@@ -2,15 +2,23 @@
  * One load into a DuckDB file, all in ONE transaction: tables evolve, rows stream in through the appender, merge
  * rows wait in temp staging tables, and commit() writes the merges, `_dlt_loads`, the state and the schema version
  * before COMMIT. Anything that fails (or a killed process) leaves the file as it was.
+ *
+ * The write lock is held from open() to commit()/close() only. A run reads what it continues from (state, schema)
+ * with readLoadBaseline() — a short read-only open — and opens the session when its first rows must be written;
+ * open() then checks that no other load committed in between (CONCURRENT_LOAD).
  */
+import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BtError, toBtError } from '../../errors.js';
 import type { StoredSchema, TableRows, TableSchema, WriteDisposition } from '../../normalize/types.js';
-import { openDatabase } from './database.js';
+import { identifyLockHolder, openDatabase } from './database.js';
 import type { OpenDatabase } from './database.js';
 import { readTableColumns, syncTable } from './ddl.js';
-import { claimInProcessWriter, releaseInProcessWriter } from './lock.js';
-import { appendStagedStatements, mergeStatements } from './merge-sql.js';
+import { fileExists } from './inspect.js';
+import { claimInProcessWriter, releaseInProcessWriter, retryWhileLocked } from './lock.js';
+import type { LockWaitOptions } from './lock.js';
+import { appendStagedStatements, mergeStatements, nullKeyCounts } from './merge-sql.js';
 import { resourceTableTree } from './resource-tables.js';
 import { duckdbType, qualified, quoteIdent } from './sql.js';
 import {
@@ -22,16 +30,75 @@ import {
   writeState,
 } from './system-tables.js';
 import type { PipelineStateContent, PipelineStateDocument, StoredStateRow } from './system-tables.js';
-import { appendRows } from './table-appender.js';
+import { appendRows, ChunkCache } from './table-appender.js';
 import type { TargetColumn } from './table-appender.js';
 
+/**
+ * The writer's DuckDB memory_limit. A run is one transaction, and merge rows wait in temp tables until commit: without
+ * a limit DuckDB keeps all of it in memory (peak RSS 1.1 GB at 1,000,000 accounts); with it, DuckDB spills to its temp
+ * directory and RSS stays bounded (bench/README.md).
+ */
+const WRITER_MEMORY_LIMIT = '128MB';
 const STAGING_CATALOG = 'temp';
 const STAGING_SCHEMA = 'main';
 
-export interface LoadSessionOptions {
+export interface LoadSessionOptions extends LockWaitOptions {
   dbPath: string;
   datasetName: string;
   pipelineName: string;
+  /**
+   * What the run read before it started (readLoadBaseline). open() fails with CONCURRENT_LOAD when the file's latest
+   * state or schema differs from it: another load committed in between, so this run's rows and state would not fit.
+   */
+  baseline?: LoadBaseline;
+}
+
+/** The committed state and schema a run continues from, read without holding the write lock. */
+export interface LoadBaseline {
+  /** The file existed at the read. */
+  existed: boolean;
+  schemaName: string;
+  state: StoredStateRow | undefined;
+  schema: StoredSchema | undefined;
+}
+
+export interface BaselineOptions extends LockWaitOptions {
+  dbPath: string;
+  datasetName: string;
+  pipelineName: string;
+  schemaName: string;
+}
+
+/**
+ * Reads the latest committed state of `pipelineName` and schema `schemaName` with a short READ_ONLY open (retrying
+ * while a writer holds the file). A missing file is an empty baseline; the file is not created.
+ */
+export async function readLoadBaseline(options: BaselineOptions): Promise<LoadBaseline> {
+  if (!(await fileExists(options.dbPath))) return { existed: false, schemaName: options.schemaName, state: undefined, schema: undefined };
+  const database = await retryWhileLocked(options.dbPath, () => openDatabase(options.dbPath, { readOnly: true }), options);
+  try {
+    const state = await readLatestState(database.connection, options.datasetName, options.pipelineName);
+    const schema = await readLatestSchema(database.connection, options.datasetName, options.schemaName);
+    return { existed: true, schemaName: options.schemaName, state, schema };
+  } finally {
+    database.close();
+  }
+}
+
+function stateKey(state: StoredStateRow | undefined): string {
+  return state ? `version ${state.version} (${state.version_hash ?? 'no hash'}, load ${state.load_id})` : 'none';
+}
+
+function schemaKey(schema: StoredSchema | undefined): string {
+  return schema ? `version ${schema.version} (${schema.version_hash})` : 'none';
+}
+
+/** Test hook: BT_TEST_PAUSE_BEFORE_COMMIT_MS=N makes commit() wait N ms right before COMMIT (kill -9 tests). */
+async function pauseBeforeCommitForTests(): Promise<void> {
+  const ms = Number(process.env['BT_TEST_PAUSE_BEFORE_COMMIT_MS']);
+  if (!Number.isFinite(ms) || ms <= 0) return;
+  process.stderr.write(`BT_TEST: pausing ${ms} ms before COMMIT\n`);
+  await sleep(ms);
 }
 
 export interface CommitInput {
@@ -60,7 +127,11 @@ export class DuckDbLoadSession {
   #stagedResources = new Set<string>();
   #clearedResources = new Set<string>();
   #previousState: StoredStateRow | undefined;
+  readonly #chunks = new ChunkCache();
   #finished = false;
+  #committed = false;
+  /** This session's open created the file (it did not exist and held nothing): discard() may delete it. */
+  #createdFile = false;
 
   private constructor(database: OpenDatabase, options: LoadSessionOptions) {
     this.#database = database;
@@ -70,28 +141,76 @@ export class DuckDbLoadSession {
     this.pipelineName = options.pipelineName;
   }
 
-  /** Opens the file read-write (DB_LOCKED when another writer holds it) and begins the transaction. */
+  /**
+   * Opens the file read-write and begins the transaction. While another process holds the file it retries with
+   * backoff for up to `lockWaitMs` (default 10 s), then fails with DB_LOCKED naming the holder's pid.
+   */
   static async open(options: LoadSessionOptions): Promise<DuckDbLoadSession> {
-    claimInProcessWriter(options.dbPath);
-    let database: OpenDatabase | undefined;
+    let opened: { database: OpenDatabase; existed: boolean };
     try {
-      database = await openDatabase(options.dbPath);
-      const session = new DuckDbLoadSession(database, options);
-      await session.#begin();
+      opened = await retryWhileLocked(options.dbPath, () => DuckDbLoadSession.#openFile(options.dbPath), options);
+    } catch (error) {
+      const identified = error instanceof BtError ? await identifyLockHolder(error, options.dbPath) : error;
+      throw loadError(identified, 'Could not start the load', options.dbPath);
+    }
+    const session = new DuckDbLoadSession(opened.database, options);
+    try {
+      await session.#begin(opened.existed, options.baseline);
       return session;
     } catch (error) {
-      database?.close();
-      releaseInProcessWriter(options.dbPath);
+      await session.discard();
       throw loadError(error, 'Could not start the load', options.dbPath);
     }
   }
 
-  async #begin(): Promise<void> {
+  static async #openFile(dbPath: string): Promise<{ database: OpenDatabase; existed: boolean }> {
+    claimInProcessWriter(dbPath);
+    try {
+      const existed = await fileExists(dbPath);
+      const database = await openDatabase(dbPath, { memoryLimit: WRITER_MEMORY_LIMIT });
+      return { database, existed };
+    } catch (error) {
+      releaseInProcessWriter(dbPath);
+      throw error;
+    }
+  }
+
+  async #begin(existed: boolean, baseline: LoadBaseline | undefined): Promise<void> {
+    if (!existed) this.#createdFile = await this.#isEmpty();
     await this.#connection.run('BEGIN TRANSACTION');
     await this.#connection.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.datasetName)}`);
     await createSystemTables(this.#connection, this.datasetName);
     this.#targetColumns = await readTableColumns(this.#connection, this.datasetName);
     this.#previousState = await readLatestState(this.#connection, this.datasetName, this.pipelineName);
+    if (baseline) await this.#assertBaseline(baseline);
+  }
+
+  async #isEmpty(): Promise<boolean> {
+    const reader = await this.#connection.runAndReadAll(
+      `SELECT (SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database())
+            + (SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND NOT internal)
+            + (SELECT count(*) FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal)`,
+    );
+    return Number(reader.getRowsJS()[0]?.[0] ?? 0) === 0;
+  }
+
+  /** The state and schema now latest must be the ones the run started from. */
+  async #assertBaseline(baseline: LoadBaseline): Promise<void> {
+    const schema = await readLatestSchema(this.#connection, this.datasetName, baseline.schemaName);
+    const stateNow = stateKey(this.#previousState);
+    const stateThen = stateKey(baseline.state);
+    const schemaThen = schemaKey(baseline.schema);
+    const schemaNow = schemaKey(schema);
+    if (stateNow === stateThen && schemaNow === schemaThen) return;
+    throw new BtError(
+      'CONCURRENT_LOAD',
+      `Another load committed to ${this.dbPath} (dataset ${this.datasetName}) while this run of pipeline ${this.pipelineName} was extracting: ` +
+        `it started from state ${stateThen} and schema ${schemaThen}, the file now has state ${stateNow} and schema ${schemaNow}. Nothing of this run was written.`,
+      {
+        hint: 'Rerun: the next run starts from the new state. Do not run two loads of one pipeline into one file at the same time.',
+        details: { step: 'load', db_path: this.dbPath, dataset: this.datasetName, pipeline: this.pipelineName, state_then: stateThen, state_now: stateNow, schema_then: schemaThen, schema_now: schemaNow },
+      },
+    );
   }
 
   /** The state of the last completed load of this pipeline (restores incremental cursors on a fresh machine). */
@@ -120,14 +239,15 @@ export class DuckDbLoadSession {
   async writeRows(table: TableSchema, rows: TableRows, disposition: WriteDisposition, schema: StoredSchema): Promise<void> {
     this.#assertOpen();
     try {
+      if (disposition === 'merge' && table.parent === undefined) assertKeysPresent(table, rows);
       const target = await this.#syncTarget(table);
       if (disposition === 'replace') await this.clearResource(table.resource, schema);
       if (disposition === 'merge') {
         const staged = await this.#syncStage(table);
         this.#stagedResources.add(table.resource);
-        await appendRows(this.#connection, { catalog: STAGING_CATALOG, schema: STAGING_SCHEMA, table: table.name, columns: staged }, rows.columns, rows.rows);
+        await appendRows(this.#connection, { catalog: STAGING_CATALOG, schema: STAGING_SCHEMA, table: table.name, columns: staged }, rows.columns, rows.rows, this.#chunks);
       } else {
-        await appendRows(this.#connection, { schema: this.datasetName, table: table.name, columns: target }, rows.columns, rows.rows);
+        await appendRows(this.#connection, { schema: this.datasetName, table: table.name, columns: target }, rows.columns, rows.rows, this.#chunks);
       }
     } catch (error) {
       throw loadError(error, `Could not load rows into ${this.datasetName}.${table.name}`, this.dbPath, table.name);
@@ -150,8 +270,10 @@ export class DuckDbLoadSession {
       await writeLoadRow(this.#connection, this.datasetName, input.loadId, input.schema.name, input.schema.version_hash);
       const schemaVersionWritten = await writeSchemaVersion(this.#connection, this.datasetName, input.schema);
       const state = await writeState(this.#connection, this.datasetName, input.state, this.#previousState, input.loadId);
+      await pauseBeforeCommitForTests();
       await this.#connection.run('COMMIT');
       this.#finished = true;
+      this.#committed = true;
       return { stateVersion: state.version, stateWritten: state.written, schemaVersionWritten, mergedRows };
     } catch (error) {
       await this.rollback();
@@ -168,6 +290,32 @@ export class DuckDbLoadSession {
     } catch {
       // A failed transaction may already be aborted; closing the file discards it either way.
     }
+  }
+
+  /** True when this session's open created the database file (it did not exist before). */
+  get createdFile(): boolean {
+    return this.#createdFile;
+  }
+
+  /**
+   * A failed load: rolls back and, when this session created the file and nothing was committed, deletes the file
+   * while still holding the lock (no other process can have it open then), then closes. Returns whether it deleted.
+   */
+  async discard(): Promise<boolean> {
+    if (!this.#database) return false;
+    await this.rollback();
+    let removed = false;
+    if (this.#createdFile && !this.#committed) {
+      try {
+        await rm(this.dbPath);
+        await rm(`${this.dbPath}.wal`, { force: true });
+        removed = true;
+      } catch {
+        // Where an open file cannot be deleted (Windows), the empty file stays: harmless, and safer than deleting later.
+      }
+    }
+    await this.close();
+    return removed;
   }
 
   /** Rolls back when not committed, closes the file and releases the lock. */
@@ -237,6 +385,7 @@ export class DuckDbLoadSession {
         .filter((table) => !stagedTables.has(table.name) || (this.#stageColumns.get(table.name) ?? []).some((column) => column.name === '_dlt_root_id'))
         .map((table) => table.name),
     );
+    if (tree.primaryKey.length > 0 && hasKey) await this.#assertStagedKeys(tree.root, tree.primaryKey);
     const namers = { target: (t: string) => this.#target(t), stage: (t: string) => this.#stage(t) };
     const statements = hasKey
       ? mergeStatements({ tree, ...namers, withRootId, targetTables: new Set(this.#targetColumns.keys()), stagedTables })
@@ -251,6 +400,58 @@ export class DuckDbLoadSession {
     }
     return counts;
   }
+
+  /** Second line of defence (rows staged outside writeRows' check): no staged root row may have a NULL key. */
+  async #assertStagedKeys(root: string, primaryKey: readonly string[]): Promise<void> {
+    const reader = await this.#connection.runAndReadAll(nullKeyCounts(this.#stage(root), primaryKey));
+    const counts = (reader.getRowsJS()[0] ?? []).map((value) => Number(value ?? 0));
+    const nulls: Record<string, number> = {};
+    primaryKey.forEach((column, index) => {
+      if ((counts[index + 1] ?? 0) > 0) nulls[column] = counts[index + 1] ?? 0;
+    });
+    if (Object.keys(nulls).length > 0) throw nullKeyError(root, primaryKey, counts[0] ?? 0, nulls);
+  }
+}
+
+/**
+ * A merge resource's root rows must all carry their primary key. dlt makes key columns NOT NULL; delete-insert
+ * cannot match a NULL key (NULL = NULL is not true), and de-duplication would fold every NULL-key row into one
+ * survivor — silent data loss. Appending them instead would leave rows that no later merge can ever replace. So the
+ * load fails, naming table, columns and counts, and nothing is committed.
+ */
+function assertKeysPresent(table: TableSchema, rows: TableRows): void {
+  const primaryKey = Object.values(table.columns)
+    .filter((column) => column.primary_key)
+    .map((column) => column.name);
+  if (primaryKey.length === 0 || rows.rows.length === 0) return;
+  const nulls: Record<string, number> = {};
+  let rowsWithNull = 0;
+  const indexes = primaryKey.map((column) => rows.columns.indexOf(column));
+  for (const row of rows.rows) {
+    let missing = false;
+    indexes.forEach((index, position) => {
+      const value = index < 0 ? null : row[index];
+      if (value === null || value === undefined) {
+        const column = primaryKey[position]!;
+        nulls[column] = (nulls[column] ?? 0) + 1;
+        missing = true;
+      }
+    });
+    if (missing) rowsWithNull++;
+  }
+  if (rowsWithNull > 0) throw nullKeyError(table.name, primaryKey, rowsWithNull, nulls);
+}
+
+function nullKeyError(table: string, primaryKey: readonly string[], rows: number, nulls: Record<string, number>): BtError {
+  const columns = Object.entries(nulls).map(([column, count]) => `${column}: ${count}`).join(', ');
+  return new BtError(
+    'MERGE_NULL_KEY',
+    `Table ${table} is loaded with merge on primary key (${primaryKey.join(', ')}), but ${rows} row(s) have a NULL key (${columns}). Nothing of this load was committed.`,
+    {
+      hint: 'Every record of a merge resource must carry its primary key. Fix the primary_key hint to fields every record has, or load the resource with write_disposition "append" or "replace".',
+      details: { step: 'load', table, primary_key: [...primaryKey], rows, null_columns: nulls },
+    },
+  );
 }
 
 function loadError(error: unknown, what: string, dbPath: string, table?: string): BtError {

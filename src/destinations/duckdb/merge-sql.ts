@@ -43,7 +43,8 @@ export function mergeStatements(input: MergeSqlInput): string[] {
   const nested = tree.tables.filter((table) => table.name !== tree.root);
   const stageRoot = stage(tree.root);
   const keys = tree.primaryKey.map(quoteIdent).join(', ');
-  // Last wins: of staged rows sharing a key keep the one appended last (largest rowid).
+  // Last wins: of staged rows sharing a key keep the one appended last (largest rowid). GROUP BY puts NULL keys in
+  // one group, so NULL-key rows never reach this statement: the load session fails them first (MERGE_NULL_KEY).
   statements.push(`DELETE FROM ${stageRoot} WHERE rowid NOT IN (SELECT max(rowid) FROM ${stageRoot} GROUP BY ${keys})`);
   if (targetTables.has(tree.root)) {
     const matched = `SELECT t._dlt_id FROM ${target(tree.root)} t WHERE EXISTS (SELECT 1 FROM ${stageRoot} s WHERE ${keyMatch(tree.primaryKey, 's', 't')})`;
@@ -62,6 +63,16 @@ export function mergeStatements(input: MergeSqlInput): string[] {
     );
   }
   return statements;
+}
+
+/**
+ * One row: the number of staged rows with any key column NULL, then the NULL count per key column (in order).
+ * Merge refuses NULL keys (see load-session.ts, MERGE_NULL_KEY).
+ */
+export function nullKeyCounts(stageRoot: string, primaryKey: readonly string[]): string {
+  const any = primaryKey.map((column) => `${quoteIdent(column)} IS NULL`).join(' OR ');
+  const each = primaryKey.map((column) => `count(*) FILTER (WHERE ${quoteIdent(column)} IS NULL)`);
+  return `SELECT count(*) FILTER (WHERE ${any}), ${each.join(', ')} FROM ${stageRoot}`;
 }
 
 /** Staged rows copied as they are (merge without a primary key falls back to append). */
