@@ -17,7 +17,8 @@ export interface CatalogEntry {
   data_selector: string;
   primary_key: string[];
   parent?: { resource: string; field: string };
-  incremental?: { cursor_path: string; param?: string; initial_value: string };
+  /** `end_param`: the window's upper end, sent with the run's start time (new rows cannot shift the pages mid-run). */
+  incremental?: { cursor_path: string; param?: string; end_param?: string; initial_value: string };
   /** Removed in the extractor; never loaded, logged or shown. */
   sensitive_fields: string[];
   write_disposition: WriteDisposition;
@@ -304,14 +305,14 @@ export const BEYONDTRUST_CATALOG: readonly CatalogEntry[] = Object.freeze([
     table: 'user_audits',
     path: 'UserAudits',
     description:
-      'User audit log (append-only): action type, section, user, IP address, create date. Loaded incrementally on CreateDate via the startdate filter.',
+      'User audit log (append-only on the server): action type, section, user, IP address, create date. Loaded incrementally on CreateDate via the startdate filter; enddate pins each run to its start time, so audits written during a run come with the next one. Merged on AuditID (audits never change), so a rerun over the same window, e.g. the full run after a dev-limited one, adds no duplicates.',
     paging: 'offset',
     page_size: DEFAULT_PAGE_SIZE,
     data_selector: 'Data',
     primary_key: ['AuditID'],
-    incremental: { cursor_path: 'CreateDate', param: 'startdate', initial_value: '1970-01-01T00:00:00Z' },
+    incremental: { cursor_path: 'CreateDate', param: 'startdate', end_param: 'enddate', initial_value: '1970-01-01T00:00:00Z' },
     sensitive_fields: [],
-    write_disposition: 'append',
+    write_disposition: 'merge',
     opt_in: false,
     columns: hints({ bigint: ['AuditID', 'UserID'], timestamp: ['CreateDate'], text: ['ActionType', 'Section', 'UserName', 'IPAddress'] }),
   },

@@ -1,9 +1,11 @@
 /**
  * The opt-in `credentials` resource: for each active/approved request, asks GET Credentials/{RequestID} and records
- * only whether it WOULD succeed. The response body (a plaintext password) is never parsed, stored or logged —
- * the client is told not to read it, and only the status survives. Never POSTs Requests.
+ * only whether it WOULD succeed. The response body (a plaintext password) is never read into memory, parsed, stored
+ * or logged — the HTTP layer drains it unread (`discardBody`), and only the status survives. Never POSTs Requests.
  */
+import type { HttpClientLike } from '../http/types.js';
 import type { CustomResourceContext, ResourceConfig } from '../rest/config/types.js';
+import { RestClient } from '../rest/rest-client.js';
 import type { CatalogEntry } from './catalog.js';
 
 /** Request statuses for which a credential can be retrieved. */
@@ -25,9 +27,33 @@ export interface CredentialCheck {
   outcome: string;
 }
 
+/**
+ * The run's HTTP client, except that the answer of `url` is drained unread. Other calls through it (a sign-in after a
+ * 401) are untouched. The request object is marked in place: the session auth tells requests apart by identity.
+ */
+function discardingBodyOf(http: HttpClientLike, url: string): HttpClientLike {
+  return {
+    request: (request) => {
+      if (request.url === url) request.discardBody = true;
+      return http.request(request);
+    },
+    // Not ours: the run closes its client.
+    close: () => Promise.resolve(),
+  };
+}
+
 export async function checkCredential(context: CustomResourceContext, request: Record<string, unknown>, now: () => Date = () => new Date()): Promise<CredentialCheck> {
   const id = request['RequestID'];
-  const result = await context.client.request('GET', `Credentials/${encodeURIComponent(String(id))}`, {
+  const path = `Credentials/${encodeURIComponent(String(id))}`;
+  const run = context.client;
+  // Same session and 401 handling as every other call of the run; only the body handling differs.
+  const client = new RestClient({
+    baseUrl: run.baseUrl,
+    http: discardingBodyOf(run.http, run.buildUrl(path)),
+    ...(run.auth ? { auth: run.auth } : {}),
+    onReauth: (endpoint) => context.emit({ type: 'reauth', endpoint }),
+  });
+  const result = await client.request('GET', path, {
     signal: context.signal,
     parseJson: false,
     allowStatuses: OUTCOME_STATUSES,

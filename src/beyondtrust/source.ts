@@ -37,6 +37,8 @@ export interface BeyondTrustSourceOptions {
   /** Opt-in for the `credentials` resource; default settings.credentials_enabled. */
   enableCredentials?: boolean;
   logger?: Logger;
+  /** Clock (ms) read at the start of each run: the UserAudits `enddate`. Default Date.now; tests pass simulated time. */
+  now?: () => number;
 }
 
 interface ResolvedConnection {
@@ -101,6 +103,7 @@ export function catalogResource(entry: CatalogEntry, pageSize: number): Resource
               cursor_path: entry.incremental.cursor_path,
               initial_value: entry.incremental.initial_value,
               ...(entry.incremental.param ? { param: entry.incremental.param, param_format: 'iso_seconds_z' as const } : {}),
+              ...(entry.incremental.end_param ? { end_param: entry.incremental.end_param } : {}),
             },
           }
         : {}),
@@ -172,6 +175,7 @@ export function beyondtrustSource(options: BeyondTrustSourceOptions = {}): Sourc
     httpOptions: connection.httpOptions,
     ...(options.http ? { http: options.http } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   return new BeyondTrustSource(inner.withResources(names), connection.enableCredentials);
 }

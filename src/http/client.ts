@@ -1,7 +1,8 @@
 /**
  * The undici HTTP client behind every call to the API: one keep-alive `Agent` per client (a pool of `connections`
  * per origin), connect/headers/body timeouts, TLS with a private CA or (loudly) without verification, and retries of
- * network errors, timeouts, 408, 429 and 5xx with exponential backoff, full jitter and `Retry-After`.
+ * network errors, timeouts, 408, 429 and 5xx with exponential backoff and full jitter — or after exactly the
+ * `Retry-After` the server asked for, when that fits in what is left of the total wait budget (else no retry).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request as undiciRequest } from 'undici';
@@ -91,7 +92,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClientLik
       signal: request.signal,
       dispatcher: agent,
     });
-    const text = await response.body.text();
+    let text = '';
+    // dump() drains the body off the socket (so the connection is reused) without keeping any of it.
+    if (request.discardBody) await response.body.dump();
+    else text = await response.body.text();
     return { status: response.statusCode, headers: normalizeHeaders(response.headers), text };
   }
 
@@ -134,8 +138,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClientLik
         logger.debug(`${request.method} ${redactUrl(request.url)} -> ${result.status}`, { attempt });
         if (!retryAllowed || !isRetryableStatus(result.status)) return respond(request, result, attempt);
         reason = `status ${result.status}`;
-        delayMs = backoffDelay(attempt, retry, random, parseRetryAfter(result.headers['retry-after']));
-        if (!mayRetry(attempt, delayMs, waitedMs, retry)) return respond(request, result, attempt);
+        const retryAfterMs = parseRetryAfter(result.headers['retry-after']);
+        delayMs = backoffDelay(attempt, retry, random, retryAfterMs);
+        if (!mayRetry(attempt, delayMs, waitedMs, retry)) {
+          const response = respond(request, result, attempt);
+          // Attempts left, but the server asked for a longer pause than the budget allows: give up now, and say so.
+          if (retryAfterMs !== undefined && attempt < retry.maxAttempts) {
+            response.retryAfterRefused = { retryAfterMs, budgetLeftMs: Math.max(0, retry.maxTotalWaitMs - waitedMs) };
+          }
+          return response;
+        }
       } else {
         const why: TransportFailure = classifyTransportError(thrown);
         const retryable = why.kind === 'timeout' || (why.kind === 'network' && why.retryable);

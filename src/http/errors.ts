@@ -83,15 +83,26 @@ function hintFor(status: number, body: string): string {
   }
 }
 
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
 /** A BtError for a response judged a failure; code `BT_HTTP_<status>`, details `{ endpoint, status }`. */
 export function httpStatusError(endpoint: string, response: HttpResponse): BtError {
   const status = response.status;
   const excerpt = isCredentialsEndpoint(endpoint) ? '' : bodyExcerpt(response.text);
   const attempts = response.attempts > 1 ? ` after ${response.attempts} attempts` : '';
-  const message = `${endpoint} failed with HTTP ${status}${attempts}${excerpt ? `: ${excerpt}` : '.'}`;
+  const refused = response.retryAfterRefused;
+  const asked = refused
+    ? ` (the server asked to retry after ${seconds(refused.retryAfterMs)} (Retry-After), more than the ${seconds(refused.budgetLeftMs)} left of the retry wait budget, so it was not retried)`
+    : '';
+  const message = `${endpoint} failed with HTTP ${status}${attempts}${asked}${excerpt ? `: ${excerpt}` : '.'}`;
+  const hint = hintFor(status, isCredentialsEndpoint(endpoint) ? '' : response.text);
   return new BtError(`BT_HTTP_${status}`, message, {
-    hint: hintFor(status, isCredentialsEndpoint(endpoint) ? '' : response.text),
-    details: { endpoint, status },
+    hint: refused
+      ? `The server wants a pause longer than this run may wait: run again after ${seconds(refused.retryAfterMs)}, or raise the client's retry.maxTotalWaitMs. ${hint}`
+      : hint,
+    details: { endpoint, status, ...(refused ? { retry_after_ms: refused.retryAfterMs, retry_budget_left_ms: refused.budgetLeftMs } : {}) },
   });
 }
 

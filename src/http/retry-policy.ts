@@ -1,6 +1,6 @@
 /**
- * Pure retry decisions: which statuses are retried, how long to wait (exponential backoff with full jitter,
- * `Retry-After` honoured and clamped), and the caps on attempts and on total waiting.
+ * Pure retry decisions: which statuses are retried, how long to wait (exponential backoff with full jitter, or the
+ * server's `Retry-After` as asked), and the caps on attempts and on total waiting.
  */
 
 export interface RetrySettings {
@@ -45,7 +45,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 
 /**
  * Delay before the retry that follows failed attempt `attempt` (1-based): full jitter over an exponential ceiling,
- * `random() * min(maxDelay, base * 2^(attempt-1))`; a `Retry-After` replaces it, clamped to `maxDelayMs`.
+ * `random() * min(maxDelay, base * 2^(attempt-1))`. A `Retry-After` replaces it as it is — never shortened to
+ * `maxDelayMs` (retrying sooner than the server asked only earns another 429); `mayRetry` then checks it against
+ * what is left of `maxTotalWaitMs`.
  */
 export function backoffDelay(
   attempt: number,
@@ -53,7 +55,7 @@ export function backoffDelay(
   random: () => number,
   retryAfterMs?: number,
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, settings.maxDelayMs);
+  if (retryAfterMs !== undefined) return retryAfterMs;
   const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.round(r * ceiling);

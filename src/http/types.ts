@@ -13,6 +13,11 @@ export interface HttpRequest {
   endpoint?: string;
   /** Set false for calls that must not be retried (e.g. sign-out at the end of a run). Default true. */
   retry?: boolean;
+  /**
+   * true: the body is drained unread (`body.dump()`) and `text` is '' — for answers that must never be held in
+   * memory, such as GET Credentials/{id} (a plaintext password) when only the status matters. Default false.
+   */
+  discardBody?: boolean;
 }
 
 export interface HttpResponse {
@@ -24,6 +29,11 @@ export interface HttpResponse {
   url: string;
   /** How many attempts it took (1 = no retry). */
   attempts: number;
+  /**
+   * Set when this retryable answer (429, 503 …) was returned without another attempt because its `Retry-After`
+   * asked for a longer wait than is left of the retry budget (`maxTotalWaitMs`).
+   */
+  retryAfterRefused?: { retryAfterMs: number; budgetLeftMs: number };
 }
 
 export interface RetryEvent {

@@ -1,6 +1,7 @@
 /**
  * Reads an async iterable ahead into a bounded queue, so the source keeps fetching pages while the consumer
- * normalizes and loads earlier ones. Errors surface at the consumer in order; leaving early closes the source.
+ * normalizes and loads earlier ones. Errors surface at the consumer in order; leaving early closes the source at once
+ * (return() is called while a next() may still be pending — async generators queue it, extract runs abort first).
  */
 export interface PrefetchStatus {
   /** Items read and waiting for the consumer. 0 means the consumer's next call would wait on the source. */
@@ -56,9 +57,11 @@ export async function* prefetch<T>(source: AsyncIterable<T>, capacity: number, s
     stopped = true;
     wakeProducer?.();
     if (!done) {
-      // Leaving early: let the pending next() settle, then ask the source to finish (it signs out).
-      await pumping;
-      await iterator.return?.();
+      // Leaving early: ask the source to finish FIRST — an extract run aborts its requests in flight on return(), so
+      // the pending next() settles at once instead of after its request — then wait for both (it signs out after).
+      const closing = (async () => iterator.return?.())();
+      await Promise.allSettled([pumping, closing]);
+      await closing;
     } else {
       await pumping;
     }

@@ -30,12 +30,20 @@ export function parseInstant(value: string): Instant | undefined {
   return { ms, ticks };
 }
 
+/** The right-hand side of a comparison is nearly always the same start or maximum value: parse it once. */
+let lastReference: { text: string; instant: Instant | undefined } | undefined;
+
+function parseReference(value: string): Instant | undefined {
+  if (lastReference?.text !== value) lastReference = { text: value, instant: parseInstant(value) };
+  return lastReference.instant;
+}
+
 /** Compares two cursor values: numbers numerically, dates as instants, anything else as strings. */
 export function compareCursor(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') {
     const ia = parseInstant(a);
-    const ib = parseInstant(b);
+    const ib = parseReference(b);
     if (ia && ib) return ia.ms - ib.ms || ia.ticks - ib.ticks;
     if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(Number(a)) && Number.isFinite(Number(b))) return Number(a) - Number(b);
     return a < b ? -1 : a > b ? 1 : 0;

@@ -36,6 +36,8 @@ export function buildEndpointRequest(
   }
   const paramValue = tracker?.paramValue();
   if (tracker?.spec.param && paramValue !== undefined) params[tracker.spec.param] = paramValue;
+  const endValue = tracker?.endParamValue();
+  if (tracker?.spec.end_param && endValue !== undefined) params[tracker.spec.end_param] = endValue;
   const headers = Object.fromEntries(Object.entries(endpoint.headers).map(([k, v]) => [k, renderTemplate(v, context)]));
   return {
     method: endpoint.method,

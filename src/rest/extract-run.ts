@@ -2,6 +2,10 @@
  * One extraction of a REST source: walks the selected resources (and the parents they need) depth-first, page by
  * page; children run per parent record with bounded concurrency. Signs out (auth.close) exactly once at the end,
  * after every request in flight has settled — whether the run finished, failed or the consumer stopped early.
+ *
+ * Dev limit: at most `devLimit` pages per resource, counted over all its parents (one PageBudget per resource). A
+ * resource cut short by it — or whose parent was — keeps its previous incremental state: a partial read says nothing
+ * about what the next run may skip (UserAudits come newest first).
  */
 import { BtError, isAbortError, toBtError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
@@ -12,10 +16,12 @@ import type { RestApiConfig } from './config/types.js';
 import { buildEndpointRequest, includeFromParent } from './endpoint-request.js';
 import { IncrementalTracker } from './incremental.js';
 import { mergeBounded } from './merge-bounded.js';
+import { PageBudget } from './page-budget.js';
 import { paginate } from './paginate.js';
 import { AutoPaginator } from './paginators/index.js';
 import type { RestApiSourceOptions } from './rest-api-source.js';
 import { RestClient } from './rest-client.js';
+import { RunKeyDedupe } from './run-dedupe.js';
 import { removeSensitiveFields } from './sensitive.js';
 import type { ExtractEvent, ExtractOptions, ExtractRun, ExtractedPage, SourceState } from './types.js';
 
@@ -30,6 +36,10 @@ interface Progress {
   pages: number;
   items: number;
   tracker?: IncrementalTracker;
+  /** The dev limit of this resource, shared by all its request sequences. */
+  budget?: PageBudget;
+  /** Append resources with a primary key: keys emitted in this run. */
+  dedupe?: RunKeyDedupe;
   warned: Set<string>;
 }
 
@@ -45,6 +55,10 @@ export class RestExtractRun implements ExtractRun {
   readonly #progress = new Map<string, Progress>();
   #state: SourceState;
   #started = false;
+  /** Set when iteration starts: the upper end of incremental windows (`end_param`). */
+  #startedAtMs: number | undefined;
+  /** The first failure of a child request sequence; its siblings then fail as CANCELLED, which must not mask it. */
+  #failure: unknown;
 
   constructor(def: SourceDefinition, selected: ReadonlySet<string>, options: ExtractOptions) {
     this.#def = def;
@@ -110,11 +124,23 @@ export class RestExtractRun implements ExtractRun {
     if (!progress) {
       progress = { pages: 0, items: 0, warned: new Set() };
       if (resource.incremental) {
-        progress.tracker = new IncrementalTracker(resource.incremental, this.#options.state[resource.name], resource.primary_key);
+        progress.tracker = new IncrementalTracker(resource.incremental, this.#options.state[resource.name], resource.primary_key, {
+          ...(this.#startedAtMs !== undefined ? { runStartedAtMs: this.#startedAtMs } : {}),
+        });
       }
+      if (this.#options.devLimit !== undefined) progress.budget = new PageBudget(this.#options.devLimit);
+      if (resource.write_disposition === 'append' && resource.primary_key.length > 0) progress.dedupe = new RunKeyDedupe(resource.primary_key);
       this.#progress.set(resource.name, progress);
     }
     return progress;
+  }
+
+  /** Whether the dev limit left data of this resource unread — its own pages, or its parent's. */
+  #cutShort(name: string): boolean {
+    for (let r = this.#byName.get(name); r; r = r.parent === undefined ? undefined : this.#byName.get(r.parent)) {
+      if (this.#progress.get(r.name)?.budget?.hit) return true;
+    }
+    return false;
   }
 
   #children(resource: ResolvedResource): ResolvedResource[] {
@@ -122,6 +148,7 @@ export class RestExtractRun implements ExtractRun {
   }
 
   async *#run(): AsyncGenerator<ExtractedPage> {
+    this.#startedAtMs = (this.#def.options.now ?? Date.now)();
     const userSignal = this.#options.signal;
     const onUserAbort = (): void => this.#controller.abort(userSignal?.reason);
     if (userSignal?.aborted) onUserAbort();
@@ -153,14 +180,19 @@ export class RestExtractRun implements ExtractRun {
       }
       const next: SourceState = { ...this.#options.state };
       for (const [name, progress] of this.#progress) {
-        if (progress.tracker) next[name] = { ...next[name], incremental: progress.tracker.state() };
+        if (!progress.tracker) continue;
+        if (this.#cutShort(name)) {
+          this.#logger.info('dev limit reached: incremental state kept as it was', { resource: name });
+          continue;
+        }
+        next[name] = { ...next[name], incremental: progress.tracker.state() };
       }
       this.#state = next;
     } catch (error) {
       if (userSignal?.aborted && (isAbortError(error) || (error instanceof BtError && error.code === 'CANCELLED'))) {
         throw new BtError('CANCELLED', `Extraction of source "${this.#def.name}" was cancelled.`, { details: { step: 'extract' }, cause: error });
       }
-      throw toBtError(error, 'EXTRACT_FAILED', { step: 'extract' });
+      throw toBtError(this.#failure ?? error, 'EXTRACT_FAILED', { step: 'extract' });
     } finally {
       userSignal?.removeEventListener('abort', onUserAbort);
       if (!this.#controller.signal.aborted) this.#controller.abort();
@@ -176,11 +208,26 @@ export class RestExtractRun implements ExtractRun {
     }
   }
 
+  #abortOnFailure(error: unknown): void {
+    this.#failure ??= error;
+    this.#controller.abort(this.#failure);
+  }
+
   #finish(resource: ResolvedResource): void {
     for (const child of this.#children(resource)) this.#finish(child);
     const progress = this.#progressOf(resource);
     if (progress.tracker && progress.tracker.missingCursor > 0) {
       this.#warnOnce(resource.name, 'missing-cursor', `${progress.tracker.missingCursor} record(s) of "${resource.name}" had no "${progress.tracker.spec.cursor_path}" value; they were kept.`);
+    }
+    if (progress.dedupe && progress.dedupe.dropped > 0) {
+      this.#warnOnce(
+        resource.name,
+        'duplicates',
+        `${progress.dedupe.dropped} record(s) of "${resource.name}" repeated a ${resource.primary_key.join(', ')} already loaded in this run (the API's pages shifted while it was read); the repeats were dropped.`,
+      );
+    }
+    if (progress.dedupe?.saturated) {
+      this.#warnOnce(resource.name, 'duplicates-cap', `Resource "${resource.name}": too many keys to remember; later repeats within this run may not be dropped.`);
     }
     if (this.#selected.has(resource.name)) {
       this.#emit({ type: 'resource_done', resource: resource.name, pages: progress.pages, items: progress.items });
@@ -190,20 +237,28 @@ export class RestExtractRun implements ExtractRun {
   async *#resourcePages(client: RestClient, resource: ResolvedResource, parent: Record<string, unknown> | undefined): AsyncGenerator<ExtractedPage> {
     const progress = this.#progressOf(resource);
     const signal = this.#controller.signal;
+    const budget = progress.budget;
     if (resource.generate) {
       const batches = resource.generate({
         client,
         signal,
         emit: (event) => this.#emit(event),
         ...(parent ? { parent } : {}),
-      });
-      let pages = 0;
-      for await (const batch of batches) {
-        yield* this.#emitRecords(client, resource, batch, resource.name, parent);
-        pages += 1;
-        if (this.#options.devLimit !== undefined && pages >= this.#options.devLimit) break;
+      })[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          // A batch is reserved before it is asked for; the generator's end gives the reservation back.
+          if (budget && !budget.take()) return;
+          const batch = await batches.next();
+          if (batch.done) {
+            budget?.giveBack();
+            return;
+          }
+          yield* this.#emitRecords(client, resource, batch.value, resource.name, parent);
+        }
+      } finally {
+        await batches.return?.();
       }
-      return;
     }
     const endpoint = resource.endpoint;
     if (!endpoint) return;
@@ -219,7 +274,8 @@ export class RestExtractRun implements ExtractRun {
       ...(endpoint.data_selector !== undefined ? { dataSelector: endpoint.data_selector } : {}),
       responseActions: endpoint.response_actions,
       maxPages: endpoint.max_pages,
-      ...(this.#options.devLimit !== undefined ? { pageLimit: this.#options.devLimit } : {}),
+      ...(budget ? { budget } : {}),
+      primaryKey: resource.primary_key,
       // Children already run in parallel across parents; prefetch only top-level sequences.
       prefetch: parent ? 1 : this.#concurrency,
       signal,
@@ -242,7 +298,8 @@ export class RestExtractRun implements ExtractRun {
   ): AsyncGenerator<ExtractedPage> {
     const progress = this.#progressOf(resource);
     includeFromParent(resource, records, parent);
-    const kept = progress.tracker ? progress.tracker.filter(records) : records;
+    const fresh = progress.tracker ? progress.tracker.filter(records) : records;
+    const kept = progress.dedupe ? progress.dedupe.filter(fresh) : fresh;
     removeSensitiveFields(kept, resource.sensitive_fields);
     const children = this.#children(resource);
     // Children read the parent records after the consumer had the page: give them their own shallow copies.
@@ -255,10 +312,19 @@ export class RestExtractRun implements ExtractRun {
       yield { resource: resource.name, table_name: resource.table_name, items: kept, page: progress.pages };
     }
     for (const child of children) {
+      const budget = this.#progressOf(child).budget;
       const streams = (function* (run: RestExtractRun): Generator<AsyncIterable<ExtractedPage>> {
-        for (const item of parentItems) yield run.#resourcePages(client, child, item);
+        for (const item of parentItems) {
+          // The child's pages are used up: leave the remaining parents out (and remember the child was cut short).
+          if (budget?.exhausted) {
+            budget.markHit();
+            return;
+          }
+          yield run.#resourcePages(client, child, item);
+        }
       })(this);
-      yield* mergeBounded(streams, this.#concurrency);
+      // A failing child aborts its siblings' requests at once; mergeBounded then waits for them to settle.
+      yield* mergeBounded(streams, this.#concurrency, { onError: (error) => this.#abortOnFailure(error) });
     }
   }
 }

@@ -30,8 +30,12 @@ export class IncrementalTracker {
   missingCursor = 0;
   filteredOut = 0;
 
-  constructor(spec: IncrementalSpec, state: ResourceState | undefined, primaryKey: string[]) {
+  /** The run's start time (ms): the upper end sent in `end_param`. */
+  readonly endMs: number | undefined;
+
+  constructor(spec: IncrementalSpec, state: ResourceState | undefined, primaryKey: string[], options: { runStartedAtMs?: number } = {}) {
     this.spec = spec;
+    this.endMs = options.runStartedAtMs;
     this.#primaryKey = primaryKey;
     const stored = state?.incremental as IncrementalState | undefined;
     const usable = stored && stored.cursor_path === spec.cursor_path && stored.last_value !== undefined && stored.last_value !== null;
@@ -47,6 +51,16 @@ export class IncrementalTracker {
   paramValue(): string | undefined {
     if (this.startValue === undefined || this.startValue === null) return undefined;
     return this.spec.param_format === 'raw' ? String(this.startValue) : formatIsoSecondsZ(this.startValue);
+  }
+
+  /**
+   * The value sent in `end_param`: the run's start, floored to the second like the start value. The window is closed
+   * at both ends, so rows created during the run stay out; their cursor is after the new last_value, so the next run
+   * picks them up.
+   */
+  endParamValue(): string | undefined {
+    if (this.spec.end_param === undefined || this.endMs === undefined) return undefined;
+    return this.spec.param_format === 'raw' ? new Date(this.endMs).toISOString() : formatIsoSecondsZ(this.endMs);
   }
 
   #hash(record: Record<string, unknown>): string {

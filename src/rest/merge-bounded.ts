@@ -1,9 +1,17 @@
+export interface MergeBoundedOptions {
+  /**
+   * Called once, as soon as a source fails and BEFORE the other sources are awaited: abort their work here, so the
+   * failure is not held up until a slow sibling's request finishes on its own.
+   */
+  onError?: (error: unknown) => void;
+}
+
 /**
  * Runs async iterables from `sources` with at most `limit` active at once and yields their items as they come.
  * Each active source has at most one pending `next()`, so buffering is bounded by `limit`. On early exit or
  * error every active source is returned (its finally blocks run) before this generator finishes.
  */
-export async function* mergeBounded<T>(sources: Iterable<AsyncIterable<T>>, limit: number): AsyncGenerator<T> {
+export async function* mergeBounded<T>(sources: Iterable<AsyncIterable<T>>, limit: number, options: MergeBoundedOptions = {}): AsyncGenerator<T> {
   type Pull = { id: number; result?: IteratorResult<T>; failed?: true; error?: unknown };
   const active = new Map<number, { iterator: AsyncIterator<T>; pending: Promise<Pull> }>();
   const feed = sources[Symbol.iterator]();
@@ -37,6 +45,11 @@ export async function* mergeBounded<T>(sources: Iterable<AsyncIterable<T>>, limi
       if (!entry) continue;
       if (settled.failed) {
         active.delete(settled.id);
+        try {
+          options.onError?.(settled.error);
+        } catch {
+          // the abort hook must not replace the real error
+        }
         throw settled.error;
       }
       if (!settled.result || settled.result.done) {
@@ -50,7 +63,7 @@ export async function* mergeBounded<T>(sources: Iterable<AsyncIterable<T>>, limi
   } finally {
     const remaining = [...active.values()];
     active.clear();
-    // Let each pending next() settle, then close the iterator so its cleanup runs.
+    // Let each pending next() settle (after an error, onError has aborted it), then close the iterator so its cleanup runs.
     await Promise.allSettled(remaining.map(async (entry) => {
       await entry.pending;
       await entry.iterator.return?.();

@@ -24,6 +24,8 @@ export interface RestApiSourceOptions {
   logger?: Logger;
   /** Parallel requests: offset-page prefetch depth and child fan-out (default 4). */
   concurrency?: number;
+  /** Clock (ms) read when an extract run starts: the upper end sent in incremental `end_param`s. Default Date.now. */
+  now?: () => number;
 }
 
 export function unknownResourceError(names: string[], valid: string[]): BtError {

@@ -128,13 +128,13 @@ export class RestClient {
       if (response.text.trim() === '') return { data: null, response, endpoint, url };
       try {
         return { data: JSON.parse(response.text) as unknown, response, endpoint, url };
-      } catch (error) {
+      } catch {
+        // The SyntaxError is not kept as the cause: V8 quotes the start of the body in its message.
         malformed += 1;
         if (malformed <= this.#malformedRetries) continue;
         throw new BtError('BT_MALFORMED_RESPONSE', `${endpoint} returned a body that is not valid JSON (status ${response.status}, ${response.text.length} bytes, ${malformed} attempts).`, {
           hint: 'The response was truncated or is not JSON: check base_url points at …/BeyondTrust/api/public/v3 and that no proxy rewrites responses; rerun to retry.',
           details: { endpoint, status: response.status, step: 'extract' },
-          cause: error,
         });
       }
     }

@@ -26,6 +26,12 @@ export interface IncrementalSpec {
   initial_value?: string | number;
   /** Query parameter the API filters on (e.g. Secrets `afterdate`); absent → filtered client-side. */
   param?: string;
+  /**
+   * Extension: query parameter for the upper end of the window (e.g. UserAudits `enddate`), sent on every page with
+   * the run's start time. Rows created while the run pages cannot shift the pages; they are left for the next run
+   * (the new last_value is at most this end).
+   */
+  end_param?: string;
   /** How the cursor is formatted for the API parameter. */
   param_format?: 'iso_seconds_z' | 'raw';
 }
@@ -80,7 +86,10 @@ export interface ExtractOptions {
   /** State restored from the destination; the extractor reads incremental cursors from it. */
   state: SourceState;
   signal?: AbortSignal;
-  /** Load at most this many pages per resource (per parent item for children). */
+  /**
+   * Load at most this many pages per resource, counted over all parent items of a child. A resource cut short by it
+   * (or whose parent was) keeps its previous incremental state in `run.state`.
+   */
   devLimit?: number;
   onEvent?: (event: ExtractEvent) => void;
 }

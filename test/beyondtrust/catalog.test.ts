@@ -21,7 +21,7 @@ describe('BeyondTrust catalog', () => {
     expect(findCatalogEntry('assets')).toMatchObject({ parent: { resource: 'workgroups', field: 'ID' }, data_selector: 'Data' });
     expect(findCatalogEntry('sessions')?.sensitive_fields).toEqual(['Token', 'RecordKey']);
     expect(findCatalogEntry('secrets')).toMatchObject({ params: { version: '3.2' }, incremental: { cursor_path: 'ModifiedOn', param: 'afterdate' }, sensitive_fields: ['Password'] });
-    expect(findCatalogEntry('user_audits')).toMatchObject({ write_disposition: 'append', incremental: { cursor_path: 'CreateDate', param: 'startdate' } });
+    expect(findCatalogEntry('user_audits')).toMatchObject({ write_disposition: 'merge', incremental: { cursor_path: 'CreateDate', param: 'startdate' } });
     expect(BEYONDTRUST_CATALOG.filter((e) => e.opt_in).map((e) => e.table)).toEqual(['managed_system_accounts', 'credentials']);
     expect(findCatalogEntry('nope')).toBeUndefined();
   });

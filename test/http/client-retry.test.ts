@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isBtError } from '../../src/errors.js';
 import type { BtError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
+import { httpStatusError } from '../../src/http/errors.js';
 import type { HttpClientOptions } from '../../src/http/client.js';
 import type { HttpClientLike, RetryEvent } from '../../src/http/types.js';
 import { startLoopbackServer } from './support/loopback-server.js';
@@ -64,7 +65,7 @@ describe('retries', () => {
     ]);
   });
 
-  it('honours Retry-After in seconds (0 and 1), clamped to maxDelayMs', async () => {
+  it('honours Retry-After in seconds (0 and 1) as asked, even above maxDelayMs', async () => {
     const { events } = await setup(failThenOk(1, 429, { 'retry-after': '0' }), {
       retry: { baseDelayMs: 500, maxDelayMs: 5000 },
     });
@@ -73,15 +74,38 @@ describe('retries', () => {
     await client!.close();
     await server!.close();
 
-    const second = await setup(failThenOk(1, 503, { 'retry-after': '1' }), { retry: { baseDelayMs: 1, maxDelayMs: 5000 } });
+    const second = await setup(failThenOk(1, 503, { 'retry-after': '1' }), { retry: { baseDelayMs: 1, maxDelayMs: 30 } });
     expect((await client!.request({ method: 'GET', url: `${server!.url}/b` })).status).toBe(200);
+    // Not cut to maxDelayMs (30 ms): retrying sooner than asked only earns another 429/503.
     expect(second.events[0]?.delayMs).toBe(1000);
-    await client!.close();
-    await server!.close();
+  });
 
-    const third = await setup(failThenOk(1, 429, { 'retry-after': '120' }), { retry: { baseDelayMs: 1, maxDelayMs: 30 } });
-    expect((await client!.request({ method: 'GET', url: `${server!.url}/c` })).status).toBe(200);
-    expect(third.events[0]?.delayMs).toBe(30);
+  it.each([429, 503])('fails at once with BT_HTTP_%i saying what the server asked when Retry-After exceeds the wait budget', async (status) => {
+    const { events } = await setup(failThenOk(1, status, { 'retry-after': '120' }), { retry: { baseDelayMs: 1, maxDelayMs: 30, maxTotalWaitMs: 5_000 } });
+    const response = await client!.request({ method: 'GET', url: `${server!.url}/api/public/v3/ManagedAccounts` });
+    expect(response.status).toBe(status);
+    expect(response.attempts).toBe(1);
+    expect(server!.count).toBe(1);
+    expect(events).toEqual([]);
+    expect(response.retryAfterRefused).toEqual({ retryAfterMs: 120_000, budgetLeftMs: 5_000 });
+    const error = httpStatusError('GET ManagedAccounts', response);
+    expect(error.code).toBe(`BT_HTTP_${status}`);
+    expect(error.message).toContain('the server asked to retry after 120 s (Retry-After), more than the 5 s left of the retry wait budget');
+    expect(error.hint).toMatch(/run again after 120 s/);
+    expect(error.details).toMatchObject({ endpoint: 'GET ManagedAccounts', status, retry_after_ms: 120_000, retry_budget_left_ms: 5_000 });
+  });
+
+  it('counts earlier waits against the budget before honouring a Retry-After', async () => {
+    // random() = 1: the 500 waits 40 ms (backoff); the 429's Retry-After (1 s) does not fit in the 500 ms left of 540 ms.
+    const { events } = await setup(
+      (_req, res, index) => (index === 1 ? res.writeHead(500).end() : res.writeHead(429, { 'retry-after': '1' }).end('"slow down"')),
+      { retry: { baseDelayMs: 40, maxDelayMs: 1000, maxTotalWaitMs: 540 } },
+    );
+    const response = await client!.request({ method: 'GET', url: `${server!.url}/x` });
+    expect(response.status).toBe(429);
+    expect(response.attempts).toBe(2);
+    expect(events.map((event) => event.delayMs)).toEqual([40]);
+    expect(response.retryAfterRefused).toEqual({ retryAfterMs: 1000, budgetLeftMs: 500 });
   });
 
   it('retries dropped connections', async () => {
@@ -175,6 +199,17 @@ describe('responses', () => {
     expect(response.status).toBe(201);
     expect(server!.seen[0]).toMatchObject({ method: 'POST', url: '/Requests' });
     expect(server!.seen[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('drains a body unread with discardBody (text is empty); the next request still works', async () => {
+    const body = `"PLAINTEXT-CREDENTIAL-${'x'.repeat(50_000)}"`;
+    await setup((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    const discarded = await client!.request({ method: 'GET', url: `${server!.url}/Credentials/1`, discardBody: true });
+    expect(discarded.status).toBe(200);
+    expect(discarded.text).toBe('');
+    expect(JSON.stringify(discarded)).not.toContain('PLAINTEXT-CREDENTIAL');
+    const read = await client!.request({ method: 'GET', url: `${server!.url}/Credentials/2` });
+    expect(read.text).toBe(body);
   });
 
   it('refuses requests after close with HTTP_CLIENT_CLOSED', async () => {

@@ -22,10 +22,13 @@ describe('retry policy', () => {
     expect(backoffDelay(3, settings, () => 0)).toBe(0);
   });
 
-  it('lets Retry-After replace the backoff, clamped to maxDelayMs', () => {
+  it('lets Retry-After replace the backoff as asked (not cut to maxDelayMs); the total budget decides', () => {
     expect(backoffDelay(1, settings, () => 1, 0)).toBe(0);
     expect(backoffDelay(1, settings, () => 1, 700)).toBe(700);
-    expect(backoffDelay(1, settings, () => 1, 60_000)).toBe(1000);
+    expect(backoffDelay(1, settings, () => 1, 1400)).toBe(1400);
+    expect(mayRetry(1, 1400, 0, settings)).toBe(true);
+    expect(backoffDelay(1, settings, () => 1, 60_000)).toBe(60_000);
+    expect(mayRetry(1, 60_000, 0, settings)).toBe(false);
   });
 
   it('parses Retry-After as seconds or as an HTTP date', () => {

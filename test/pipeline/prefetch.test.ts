@@ -47,6 +47,40 @@ describe('prefetch', () => {
     expect(seen).toEqual([0, 1, 2, 3]);
   });
 
+  it('closes the source at once when the consumer leaves while a next() is pending (does not wait for it)', async () => {
+    const calls: string[] = [];
+    let abortPending: (() => void) | undefined;
+    let produced = 0;
+    const iterable: AsyncIterable<number> = {
+      [Symbol.asyncIterator]() {
+        return {
+          next() {
+            if (produced === 0) return Promise.resolve({ done: false, value: produced++ });
+            calls.push('next pending');
+            // Like a page request in flight: settles only when the source is told to stop (its requests abort).
+            return new Promise<IteratorResult<number>>((_resolve, reject) => (abortPending = () => reject(new Error('aborted'))));
+          },
+          async return() {
+            calls.push('return');
+            abortPending?.();
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    };
+    const safety = setTimeout(() => {
+      calls.push('safety timer');
+      abortPending?.();
+    }, 10_000);
+    for await (const item of prefetch(iterable, 1)) {
+      expect(item).toBe(0);
+      while (!calls.includes('next pending')) await new Promise((resolve) => setImmediate(resolve));
+      break;
+    }
+    clearTimeout(safety);
+    expect(calls).toEqual(['next pending', 'return']);
+  });
+
   it('closes the source when the consumer leaves early', async () => {
     const { iterable, state } = source(100);
     for await (const item of prefetch(iterable, 4)) if (item === 2) break;

@@ -43,6 +43,62 @@ describe('parseRestApiConfig validation', () => {
     expect(configError({ client: { base_url: 'http://x' }, resources: ['a', 'a'] }).message).toContain('duplicate resource name "a"');
   });
 
+  it('rejects a page_number paginator without a stop condition at parse time, naming its path', () => {
+    const noStop = { type: 'page_number', base_page: 1, stop_after_empty_page: false };
+    const atResource = configError({ client: { base_url: 'http://x' }, resources: ['a', 'b', { name: 'c', endpoint: { paginator: noStop } }] });
+    expect(atResource.code).toBe('CONFIG_INVALID');
+    expect(atResource.message).toContain('resources[2].endpoint.paginator: a page_number paginator needs a stop condition');
+    expect(configError({ client: { base_url: 'http://x', paginator: noStop }, resources: ['a'] }).message).toContain('client.paginator: a page_number paginator needs a stop condition');
+    expect(configError({ client: { base_url: 'http://x' }, resource_defaults: { endpoint: { paginator: noStop } }, resources: ['a'] }).message).toContain(
+      'resource_defaults.endpoint.paginator: a page_number paginator needs a stop condition',
+    );
+    // Any one stop condition (or the default stop_after_empty_page) is enough.
+    for (const ok of [{ type: 'page_number' }, 'page_number', { ...noStop, total_path: 'pages' }, { ...noStop, maximum_page: 9 }, { ...noStop, has_more_path: 'more' }]) {
+      expect(() => parseRestApiConfig({ client: { base_url: 'http://x' }, resources: [{ name: 'a', endpoint: { paginator: ok } }] })).not.toThrow();
+    }
+  });
+
+  it('requires client.base_url to be an absolute http(s) URL', () => {
+    for (const bad of ['api.example.com/v1', '/v1', 'ftp://files.example.com', 'http//x', '']) {
+      const error = configError({ client: { base_url: bad }, resources: ['a'] });
+      expect({ bad, code: error.code }).toEqual({ bad, code: 'CONFIG_INVALID' });
+      expect(error.message).toContain('client.base_url: expected an absolute http(s) URL');
+    }
+    expect(() => parseRestApiConfig({ client: { base_url: 'https://pam.example.com/BeyondTrust/api/public/v3' }, resources: ['a'] })).not.toThrow();
+  });
+
+  it('rejects unknown placeholder names at parse time, naming the path and the param', () => {
+    const incremental = { cursor_path: 'updated', initial_value: '2024-01-01' };
+    expect(configError({ client: { base_url: 'http://x' }, resources: [{ name: 'a', endpoint: { path: 'x/{incremental.lastvalue}', incremental } }] }).message).toContain(
+      'resources[0].endpoint.path: unknown placeholder "{incremental.lastvalue}"',
+    );
+    expect(
+      configError({ client: { base_url: 'http://x' }, resources: ['p', { name: 'a', endpoint: { path: 'x', params: { since: '{incremental.begin}' }, incremental } }] }).message,
+    ).toContain('resources[1].endpoint.params.since: unknown placeholder "{incremental.begin}"');
+    expect(configError({ client: { base_url: 'http://x' }, resources: [{ name: 'a', endpoint: { path: 'x', params: { since: '{incremental.last_value}' } } }] }).message).toContain(
+      'resources[0].endpoint.params.since: placeholder "{incremental.last_value}" needs an incremental config',
+    );
+    expect(configError({ client: { base_url: 'http://x' }, resources: ['p', { name: 'a', endpoint: { path: 'p/{resources.nope.id}' } }] }).message).toContain(
+      'resources[1].endpoint.path: placeholder "{resources.nope.id}" names unknown parent resource "nope" (known resources: p, a)',
+    );
+    expect(configError({ client: { base_url: 'http://x' }, resources: ['p', { name: 'a', endpoint: { path: 'x', headers: { 'x-p': '{resources.p}' } } }] }).message).toContain(
+      'resources[1].endpoint.headers["x-p"]: placeholder "{resources.p}" must name a parent resource and a field',
+    );
+    // Known names pass.
+    expect(() =>
+      parseRestApiConfig({ client: { base_url: 'http://x' }, resources: ['p', { name: 'a', endpoint: { path: 'p/{resources.p.id}', params: { since: '{incremental.start_value}' }, incremental } }] }),
+    ).not.toThrow();
+  });
+
+  it('names the path of multiple parents, an unknown custom parent and include_from_parent without a parent', () => {
+    const multiple = configError({ client: { base_url: 'http://x' }, resources: ['p', 'q', { name: 'a', endpoint: { path: 'x/{resources.p.id}', params: { q: '{resources.q.id}' } } }] });
+    expect(multiple.message).toContain('resources[2].endpoint: resource "a" depends on multiple parent resources "p" (resources[2].endpoint.path), "q" (resources[2].endpoint.params.q)');
+    const custom = configError({ client: { base_url: 'http://x' }, resources: ['p', { name: 'c', parent: 'nope', generate: async function* () {} }] });
+    expect(custom.message).toContain('resources[1].parent: unknown parent resource "nope"');
+    const orphan = configError({ client: { base_url: 'http://x' }, resources: [{ name: 'a', include_from_parent: ['id'] }] });
+    expect(orphan.message).toContain('resources[0].include_from_parent: resource "a" has no parent');
+  });
+
   it('wraps auth secrets in Secret and masks them in errors', () => {
     const parsed = parseRestApiConfig({ client: { base_url: 'http://x', auth: { type: 'bearer', token: 'tok-123456' } }, resources: ['a'] });
     const auth = parsed.client.auth as { token: unknown };
@@ -101,11 +157,11 @@ describe('resource_defaults merge and resolution', () => {
 
   it('rejects unknown parents and multiple parents', () => {
     expect(() => restApiSource({ client: { base_url: 'http://x' }, resources: [{ name: 'a', endpoint: 'x/{resources.nope.id}' }] })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('unknown parent resource "nope"') }),
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('resources[0].endpoint: placeholder "{resources.nope.id}" names unknown parent resource "nope"') }),
     );
     expect(() =>
       restApiSource({ client: { base_url: 'http://x' }, resources: ['p', 'q', { name: 'a', endpoint: { path: 'x/{resources.p.id}', params: { q: '{resources.q.id}' } } }] }),
-    ).toThrow(expect.objectContaining({ message: expect.stringContaining('multiple parent resources') }));
+    ).toThrow(expect.objectContaining({ message: expect.stringContaining('resources[2].endpoint: resource "a" depends on multiple parent resources') }));
   });
 
   it('selects resources and rejects unknown names', () => {

@@ -52,4 +52,42 @@ describe('mergeBounded', () => {
     };
     await expect(run()).rejects.toThrow('boom');
   });
+
+  it('calls onError before waiting for the other sources, so their pending work can be aborted first', async () => {
+    const order: string[] = [];
+    const controller = new AbortController();
+    async function* slow(): AsyncGenerator<number> {
+      try {
+        // Pending until aborted (a request in flight); a safety timer ends it if onError never comes.
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            order.push('safety timer');
+            resolve();
+          }, 10_000);
+          controller.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            order.push('slow aborted');
+            reject(new Error('aborted'));
+          });
+        });
+        yield 1;
+      } finally {
+        order.push('slow closed');
+      }
+    }
+    async function* failing(): AsyncGenerator<number> {
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new Error('boom');
+    }
+    const run = async (): Promise<void> => {
+      for await (const _ of mergeBounded([slow(), failing()], 2, { onError: (error) => {
+        order.push(`onError ${(error as Error).message}`);
+        controller.abort();
+      } })) {
+        // consume
+      }
+    };
+    await expect(run()).rejects.toThrow('boom');
+    expect(order).toEqual(['onError boom', 'slow aborted', 'slow closed']);
+  });
 });

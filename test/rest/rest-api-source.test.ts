@@ -178,6 +178,18 @@ describe('restApiSource over loopback HTTP', () => {
     expect(calls.close).toBe(2);
   });
 
+  it('a malformed body reaches no error message or cause (V8 quotes the body in its SyntaxError)', async () => {
+    server = await startJsonServer(() => ({ raw: 'SENTINEL_BODY_TEXT {"Password":"SENTINEL_BODY_TEXT"' }));
+    const failure = await collect(restApiSource({ client: { base_url: server.baseUrl, paginator: 'single_page' }, resources: ['things'] })).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ code: 'BT_MALFORMED_RESPONSE' });
+    const chain: string[] = [];
+    for (let error: unknown = failure; error instanceof Error; error = error.cause) chain.push(error.message, String(error.stack), JSON.stringify(error));
+    expect(chain.join('\n')).not.toContain('SENTINEL');
+  });
+
   it('retries a malformed JSON body, then fails with BT_MALFORMED_RESPONSE naming the endpoint', async () => {
     let served = 0;
     server = await startJsonServer(() => {

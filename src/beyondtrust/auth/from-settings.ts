@@ -65,6 +65,15 @@ export function credentialsFromSettings(settings: BeyondTrustSettings): BeyondTr
   );
 }
 
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 function fail(message: string, hint: string, missing: string[]): never {
   throw new BtError('CONFIG_MISSING', message, { hint, details: { step: 'config', missing } });
 }
@@ -72,6 +81,13 @@ function fail(message: string, hint: string, missing: string[]): never {
 /** The base_url or CONFIG_MISSING naming where it is read from. */
 export function baseUrlFromSettings(settings: BeyondTrustSettings): string {
   const value = settings.base_url?.value.trim();
+  if (value && !isHttpUrl(value)) {
+    // The value itself is not shown: a URL may carry user:password@.
+    throw new BtError('CONFIG_INVALID', `BeyondTrust base_url (from ${describeOrigin(settings.base_url!.origin)}) is not an absolute http(s) URL.`, {
+      hint: `Set base_url = "https://<host>/BeyondTrust/api/public/v3" under [sources.beyondtrust_source] in .dlt/config.toml, or ${ENV_PREFIX}BASE_URL.`,
+      details: { step: 'config', key: 'base_url' },
+    });
+  }
   if (value) return value;
   return fail(
     'BeyondTrust base_url is not set.',

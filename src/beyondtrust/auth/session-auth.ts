@@ -6,6 +6,12 @@
  * In-flight requests: the strategy has no "request finished" hook, so it cannot see requests in flight. The Source
  * contract makes the caller wait for them to settle before calling `close()` (sign-out is user-wide on the server).
  * Re-sign-in never signs the old session out, for the same reason.
+ *
+ * OAuth: every token renewal is followed by a new SignAppin, so each renewal opens a NEW server session (the old one
+ * is left to expire, never signed out — see above). A long run therefore holds about one session per token lifetime.
+ *
+ * `close()` is final: afterwards `apply`, `signIn` and `onUnauthorized` fail with SESSION_CLOSED instead of quietly
+ * signing in again (a session nobody would sign out). Each run creates its own strategy.
  */
 import { Secret } from '../../config/secret.js';
 import { BtError } from '../../errors.js';
@@ -53,7 +59,7 @@ export interface BeyondTrustSessionAuth extends AuthStrategy {
    */
   signIn(http: HttpClientLike, signal?: AbortSignal): Promise<SignedInUser>;
   onUnauthorized(response: HttpResponse, http: HttpClientLike): Promise<boolean>;
-  /** Signs out once if signed in (never retried); failures are logged, not thrown. */
+  /** Signs out once if signed in (never retried); failures are logged, not thrown. Final: later calls get SESSION_CLOSED. */
   close(http: HttpClientLike): Promise<void>;
 }
 
@@ -116,6 +122,13 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, e
   });
 }
 
+function sessionClosedError(endpoint: string): BtError {
+  return new BtError('SESSION_CLOSED', `${endpoint} was not sent: this BeyondTrust session was already closed (signed out).`, {
+    hint: 'A session strategy serves one run and is closed at its end; create a new one (a new extract run) for further calls.',
+    details: { endpoint },
+  });
+}
+
 class BeyondTrustSession implements BeyondTrustSessionAuth {
   readonly kind = 'beyondtrust_session';
   readonly stats: SessionStats = { signIns: 0, signOuts: 0, tokenRequests: 0, reauths: 0 };
@@ -137,6 +150,7 @@ class BeyondTrustSession implements BeyondTrustSessionAuth {
   #pendingSignIn: Promise<SignedInUser> | undefined;
   #pendingController: AbortController | undefined;
   #closing: Promise<void> | undefined;
+  #closed = false;
   readonly #sentWithGeneration = new WeakMap<HttpRequest, number>();
 
   constructor(options: BeyondTrustSessionAuthOptions) {
@@ -156,7 +170,7 @@ class BeyondTrustSession implements BeyondTrustSessionAuth {
   }
 
   async apply(request: HttpRequest, http: HttpClientLike): Promise<void> {
-    if (this.#closing) await this.#closing;
+    if (this.#closed) throw sessionClosedError(request.endpoint ?? endpointLabel(request.method, request.url, this.#baseUrl));
     if (!this.#signedIn || this.#tokenDue()) await this.signIn(http, request.signal);
     request.headers = { ...request.headers, ...this.#sessionHeaders() };
     this.#sentWithGeneration.set(request, this.#generation);
@@ -168,6 +182,7 @@ class BeyondTrustSession implements BeyondTrustSessionAuth {
    */
   async onUnauthorized(response: HttpResponse, http: HttpClientLike): Promise<boolean> {
     const request = requestOf(response);
+    if (this.#closed) throw sessionClosedError(request?.endpoint ?? endpointLabel(request?.method ?? 'GET', response.url, this.#baseUrl));
     if (this.#pendingSignIn) {
       await untilAborted(this.#pendingSignIn, request?.signal, SIGN_IN_ENDPOINT);
       return true;
@@ -189,6 +204,7 @@ class BeyondTrustSession implements BeyondTrustSessionAuth {
   }
 
   signIn(http: HttpClientLike, signal?: AbortSignal): Promise<SignedInUser> {
+    if (this.#closed) return Promise.reject(sessionClosedError(SIGN_IN_ENDPOINT));
     if (!this.#pendingSignIn && this.#signedIn && this.#user && !this.#tokenDue()) return Promise.resolve(this.#user);
     if (!this.#pendingSignIn) {
       const controller = new AbortController();
@@ -207,9 +223,8 @@ class BeyondTrustSession implements BeyondTrustSessionAuth {
   }
 
   close(http: HttpClientLike): Promise<void> {
-    this.#closing ??= this.#close(http).finally(() => {
-      this.#closing = undefined;
-    });
+    this.#closed = true;
+    this.#closing ??= this.#close(http);
     return this.#closing;
   }
 

@@ -94,36 +94,98 @@ function configError(problems: string[], input: unknown): BtError {
   });
 }
 
+/** `{incremental.<name>}` values the extractor fills in. */
+export const INCREMENTAL_PLACEHOLDERS = ['last_value', 'start_value', 'initial_value'] as const;
+
+type TemplateField = { path: PathKey[]; value: unknown };
+
+/** The endpoint fields that may hold placeholders, with their paths. */
+function templateFields(endpoint: unknown, base: PathKey[]): TemplateField[] {
+  if (typeof endpoint === 'string') return [{ path: base, value: endpoint }];
+  if (!endpoint || typeof endpoint !== 'object') return [];
+  const e = endpoint as Record<string, unknown>;
+  return (['path', 'params', 'json', 'headers'] as const).map((key) => ({ path: [...base, key], value: e[key] }));
+}
+
+function eachString(value: unknown, path: PathKey[], visit: (text: string, path: PathKey[]) => void): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) value.forEach((item, i) => eachString(item, [...path, i], visit));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) eachString(v, [...path, k], visit);
+}
+
+function hasIncremental(resource: unknown): boolean {
+  if (!resource || typeof resource !== 'object') return false;
+  const r = resource as { incremental?: unknown; endpoint?: unknown };
+  return r.incremental !== undefined || (typeof r.endpoint === 'object' && r.endpoint !== null && (r.endpoint as { incremental?: unknown }).incremental !== undefined);
+}
+
+/**
+ * What the schema cannot see: placeholder names ({incremental.<known>}, {resources.<known parent>.<field>}), one parent
+ * per child, the `parent` of custom resources, include_from_parent without a parent, duplicate names — each problem
+ * named by its exact path.
+ */
 function checkTemplates(config: RestApiConfig): string[] {
   const problems: string[] = [];
-  const check = (value: unknown, path: PathKey[]): void => {
-    if (typeof value === 'string') {
-      for (const placeholder of findPlaceholders(value)) {
-        if (placeholder.context !== 'resources' && placeholder.context !== 'incremental') {
-          problems.push(`${formatPath(path)}: unknown placeholder "{${placeholder.expression}}" (use {resources.<parent>.<field>} or {incremental.last_value})`);
-        } else if (placeholder.context === 'resources' && placeholder.segments.length < 2) {
-          problems.push(`${formatPath(path)}: placeholder "{${placeholder.expression}}" must name a parent resource and a field`);
+  const names = config.resources.map((resource) => (typeof resource === 'string' ? resource : resource.name));
+  const known = new Set(names);
+  const defaultsIncremental = hasIncremental(config.resource_defaults);
+  const knownList = (): string => names.join(', ');
+
+  /** Checks the placeholders of one endpoint; returns the parents it references (first occurrence path each). */
+  const checkEndpoint = (endpoint: unknown, base: PathKey[], incremental: boolean): Map<string, string> => {
+    const parents = new Map<string, string>();
+    for (const field of templateFields(endpoint, base)) {
+      eachString(field.value, field.path, (text, path) => {
+        const where = formatPath(path);
+        for (const placeholder of findPlaceholders(text)) {
+          const shown = `"{${placeholder.expression}}"`;
+          if (placeholder.context === 'incremental') {
+            const name = placeholder.segments.join('.');
+            if (!(INCREMENTAL_PLACEHOLDERS as readonly string[]).includes(name)) {
+              problems.push(`${where}: unknown placeholder ${shown} (use ${INCREMENTAL_PLACEHOLDERS.map((n) => `{incremental.${n}}`).join(', ')})`);
+            } else if (!incremental) {
+              problems.push(`${where}: placeholder ${shown} needs an incremental config (endpoint.incremental with cursor_path and initial_value)`);
+            }
+          } else if (placeholder.context === 'resources') {
+            const [parent] = placeholder.segments;
+            if (placeholder.segments.length < 2 || parent === undefined) {
+              problems.push(`${where}: placeholder ${shown} must name a parent resource and a field ({resources.<parent>.<field>})`);
+            } else if (!known.has(parent)) {
+              problems.push(`${where}: placeholder ${shown} names unknown parent resource "${parent}" (known resources: ${knownList()})`);
+            } else if (!parents.has(parent)) {
+              parents.set(parent, where);
+            }
+          } else {
+            problems.push(`${where}: unknown placeholder ${shown} (use {resources.<parent>.<field>} or {incremental.last_value})`);
+          }
         }
-      }
-    } else if (Array.isArray(value)) value.forEach((item, i) => check(item, [...path, i]));
-    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) check(v, [...path, k]);
-  };
-  config.resources.forEach((resource, index) => {
-    if (typeof resource === 'string' || !resource.endpoint || typeof resource.endpoint === 'string') {
-      if (typeof resource !== 'string' && typeof resource.endpoint === 'string') check(resource.endpoint, ['resources', index, 'endpoint']);
-      return;
+      });
     }
-    const { path, params, json, headers } = resource.endpoint;
-    check(path, ['resources', index, 'endpoint', 'path']);
-    check(params, ['resources', index, 'endpoint', 'params']);
-    check(json, ['resources', index, 'endpoint', 'json']);
-    check(headers, ['resources', index, 'endpoint', 'headers']);
-  });
-  const names = new Set<string>();
+    return parents;
+  };
+
+  if (config.resource_defaults?.endpoint !== undefined) {
+    checkEndpoint(config.resource_defaults.endpoint, ['resource_defaults', 'endpoint'], defaultsIncremental);
+  }
   config.resources.forEach((resource, index) => {
-    const name = typeof resource === 'string' ? resource : resource.name;
-    if (names.has(name)) problems.push(`${formatPath(['resources', index, 'name'])}: duplicate resource name "${name}"`);
-    names.add(name);
+    if (typeof resource === 'string') return;
+    const base: PathKey[] = ['resources', index];
+    const parents = checkEndpoint(resource.endpoint, [...base, 'endpoint'], defaultsIncremental || hasIncremental(resource));
+    if (parents.size > 1) {
+      const listed = [...parents].map(([name, where]) => `"${name}" (${where})`).join(', ');
+      problems.push(`${formatPath([...base, 'endpoint'])}: resource "${resource.name}" depends on multiple parent resources ${listed}; a child resource may reference one parent only`);
+    }
+    if (resource.parent !== undefined && !known.has(resource.parent)) {
+      problems.push(`${formatPath([...base, 'parent'])}: unknown parent resource "${resource.parent}" (known resources: ${knownList()})`);
+    }
+    if ((resource.include_from_parent?.length ?? 0) > 0 && parents.size === 0 && resource.parent === undefined) {
+      problems.push(`${formatPath([...base, 'include_from_parent'])}: resource "${resource.name}" has no parent (reference it with {resources.<parent>.<field>} in endpoint.path or params)`);
+    }
+  });
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (seen.has(name)) problems.push(`${formatPath(['resources', index, 'name'])}: duplicate resource name "${name}"`);
+    seen.add(name);
   });
   return problems;
 }

@@ -142,12 +142,14 @@ function invalid(message: string, hint: string): BtError {
 export function resolveResources(config: RestApiConfig): ResolvedResource[] {
   const resources = config.resources.map((item) => resolveOne(item, config.resource_defaults, config.client.paginator));
   const byName = new Map(resources.map((r) => [r.name, r]));
-  for (const resource of resources) {
+  // parseRestApiConfig reports these by exact path already; kept for configs resolved after defaults were merged.
+  resources.forEach((resource, index) => {
+    const at = `resources[${index}]`;
     if (resource.endpoint) {
       const { path, params, json, headers } = resource.endpoint;
       const parents = new Set(collectStrings([path, params, json, headers], []).flatMap(referencedParents));
       if (parents.size > 1) {
-        throw invalid(`Resource "${resource.name}" depends on multiple parent resources (${[...parents].join(', ')}).`, 'A child resource may reference one parent only.');
+        throw invalid(`${at}.endpoint: resource "${resource.name}" depends on multiple parent resources (${[...parents].join(', ')}).`, 'A child resource may reference one parent only.');
       }
       const [parent] = parents;
       if (parent !== undefined) resource.parent = parent;
@@ -155,14 +157,14 @@ export function resolveResources(config: RestApiConfig): ResolvedResource[] {
     if (resource.parent !== undefined) {
       if (!byName.has(resource.parent)) {
         throw invalid(
-          `Resource "${resource.name}" references unknown parent resource "${resource.parent}".`,
+          `${at}: resource "${resource.name}" references unknown parent resource "${resource.parent}".`,
           `Define "${resource.parent}" in resources or fix the placeholder. Known resources: ${[...byName.keys()].join(', ')}.`,
         );
       }
     } else if (resource.include_from_parent.length > 0) {
-      throw invalid(`Resource "${resource.name}" has include_from_parent but no parent.`, 'Reference the parent with {resources.<parent>.<field>} in the endpoint path or params.');
+      throw invalid(`${at}.include_from_parent: resource "${resource.name}" has include_from_parent but no parent.`, 'Reference the parent with {resources.<parent>.<field>} in the endpoint path or params.');
     }
-  }
+  });
   // Reject cycles: follow parent links; a path longer than the resource count loops.
   for (const resource of resources) {
     let current: ResolvedResource | undefined = resource;

@@ -10,6 +10,13 @@ const secretString = z
 const stringMap = z.record(z.string(), z.string());
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+const httpUrl = (example: string) =>
+  z.url({
+    protocol: /^https?$/i,
+    // Only the format message is ours; a missing value keeps zod's (reported as "required").
+    error: (issue) => (issue.code === 'invalid_format' ? `expected an absolute http(s) URL such as ${example}` : undefined),
+  });
+
 const authConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bearer'), token: secretString }),
   z.strictObject({
@@ -21,7 +28,7 @@ const authConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('http_basic'), username: secretString, password: secretString }),
   z.strictObject({
     type: z.literal('oauth2_client_credentials'),
-    access_token_url: z.url(),
+    access_token_url: httpUrl('https://login.example.com/oauth/token'),
     client_id: secretString,
     client_secret: secretString,
     access_token_request_data: stringMap.optional(),
@@ -86,8 +93,32 @@ const incrementalSchema = z.strictObject({
   cursor_path: z.string().min(1),
   initial_value: z.union([z.string(), z.number()]).optional(),
   param: z.string().min(1).optional(),
+  end_param: z.string().min(1).optional(),
   param_format: z.enum(['iso_seconds_z', 'raw']).optional(),
 });
+
+/**
+ * dlt's rule: a page_number paginator needs total_path, maximum_page or stop_after_empty_page (the default) — else
+ * it can only end at max_pages. Checked here so the error names the paginator's path at parse time.
+ */
+function pageNumberWithoutStop(paginator: unknown): boolean {
+  if (typeof paginator !== 'object' || paginator === null) return false;
+  const p = paginator as Record<string, unknown>;
+  return (
+    p['type'] === 'page_number' &&
+    p['stop_after_empty_page'] === false &&
+    p['total_path'] === undefined &&
+    p['maximum_page'] === undefined &&
+    p['has_more_path'] === undefined
+  );
+}
+
+const NO_STOP_MESSAGE =
+  'a page_number paginator needs a stop condition: set total_path, maximum_page or has_more_path, or leave stop_after_empty_page at true';
+
+function checkPaginatorStops(value: { paginator?: unknown }, ctx: z.RefinementCtx): void {
+  if (pageNumberWithoutStop(value.paginator)) ctx.addIssue({ code: 'custom', path: ['paginator'], message: NO_STOP_MESSAGE });
+}
 
 const responseActionSchema = z.strictObject({
   status_code: z.union([z.number().int(), z.array(z.number().int())]).optional(),
@@ -106,7 +137,7 @@ const endpointSchema = z.strictObject({
   incremental: incrementalSchema.optional(),
   response_actions: z.array(responseActionSchema).optional(),
   max_pages: z.number().int().positive().optional(),
-});
+}).superRefine(checkPaginatorStops);
 
 const columnHintSchema = z.strictObject({
   data_type: z.enum(['bigint', 'double', 'bool', 'text', 'timestamp', 'date', 'json']).optional(),
@@ -141,12 +172,14 @@ const resourceSchema = z.strictObject({
 });
 
 export const restApiConfigSchema = z.strictObject({
-  client: z.strictObject({
-    base_url: z.string().min(1),
-    headers: stringMap.optional(),
-    auth: authSchema.optional(),
-    paginator: paginatorSchema.optional(),
-  }),
+  client: z
+    .strictObject({
+      base_url: httpUrl('https://api.example.com/v1'),
+      headers: stringMap.optional(),
+      auth: authSchema.optional(),
+      paginator: paginatorSchema.optional(),
+    })
+    .superRefine(checkPaginatorStops),
   resource_defaults: z.strictObject(resourceFields).optional(),
   resources: z.array(z.union([z.string().min(1), resourceSchema])).min(1),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialsFromSettings, httpOptionsFromSettings } from '../../../src/beyondtrust/auth/from-settings.js';
+import { baseUrlFromSettings, credentialsFromSettings, httpOptionsFromSettings } from '../../../src/beyondtrust/auth/from-settings.js';
 import { isBtError } from '../../../src/errors.js';
 import type { BtError } from '../../../src/errors.js';
 import { testSettings } from './support/settings.js';
@@ -38,6 +38,20 @@ describe('credentialsFromSettings', () => {
     expect(error.hint).toContain('.dlt/secrets.toml [sources.beyondtrust_source]');
     expect(error.details['missing']).toEqual(['client_id', 'client_secret', 'runas']);
     expect(error.message + error.hint).not.toContain('key-1234');
+  });
+});
+
+describe('baseUrlFromSettings', () => {
+  it('accepts an absolute http(s) URL and rejects anything else with CONFIG_INVALID naming base_url and its origin', () => {
+    expect(baseUrlFromSettings(testSettings({ base_url: ' https://pam.example.com/BeyondTrust/api/public/v3 ' }))).toBe('https://pam.example.com/BeyondTrust/api/public/v3');
+    for (const bad of ['pam.example.com/BeyondTrust/api/public/v3', 'ftp://pam.example.com/x', 'https//pam', 'https://user:pw-9876@']) {
+      const error = thrown(() => baseUrlFromSettings(testSettings({ base_url: bad })));
+      expect({ bad, code: error.code }).toEqual({ bad, code: 'CONFIG_INVALID' });
+      expect(error.message).toBe('BeyondTrust base_url (from env SOURCES__BEYONDTRUST_SOURCE__BASE_URL) is not an absolute http(s) URL.');
+      expect(error.hint).toContain('https://<host>/BeyondTrust/api/public/v3');
+      expect(error.message + error.hint).not.toContain('pw-9876');
+    }
+    expect(thrown(() => baseUrlFromSettings(testSettings({}))).code).toBe('CONFIG_MISSING');
   });
 });
 

@@ -83,6 +83,32 @@ describe('PS-Auth session', () => {
     expect(auth.signedIn).toBe(false);
   });
 
+  it('refuses every call after close() with SESSION_CLOSED instead of signing in again', async () => {
+    const auth = session(psAuth());
+    await dataCall(auth, http, workgroups());
+    await auth.close(http);
+    expect(sim.stats).toMatchObject({ signIns: 1, signOuts: 1 });
+
+    const afterClose = await rejection(dataCall(auth, http, workgroups()));
+    expect(afterClose.code).toBe('SESSION_CLOSED');
+    expect(afterClose.message).toBe('GET Workgroups was not sent: this BeyondTrust session was already closed (signed out).');
+    expect((await rejection(auth.signIn(http))).code).toBe('SESSION_CLOSED');
+    await auth.close(http);
+    // Nothing reached the server: no new sign-in (a session nobody would sign out), no data call, no second sign-out.
+    expect(sim.stats).toMatchObject({ signIns: 1, signOuts: 1 });
+    expect(sim.stats.byRoute['GET Workgroups']).toBe(1);
+    expect(auth.signedIn).toBe(false);
+  });
+
+  it('refuses calls that come while close() is still signing out', async () => {
+    const auth = session(psAuth());
+    await dataCall(auth, http, workgroups());
+    const closing = auth.close(http);
+    expect((await rejection(dataCall(auth, http, workgroups()))).code).toBe('SESSION_CLOSED');
+    await closing;
+    expect(sim.stats).toMatchObject({ signIns: 1, signOuts: 1 });
+  });
+
   it('does not sign out when it never signed in', async () => {
     const auth = session(psAuth());
     await auth.close(http);

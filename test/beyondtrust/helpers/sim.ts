@@ -1,7 +1,8 @@
 /** Shared helpers for source tests against the real simulator over loopback. */
 import { Secret } from '../../../src/config/secret.js';
 import type { BeyondTrustCredentials } from '../../../src/beyondtrust/auth/session-auth.js';
-import type { HttpClientOptions } from '../../../src/http/client.js';
+import { createHttpClient, type HttpClientOptions } from '../../../src/http/client.js';
+import type { HttpClientLike, HttpRequest, HttpResponse } from '../../../src/http/types.js';
 import type { ExtractEvent, ExtractedPage, Source, SourceState } from '../../../src/rest/types.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 
@@ -28,7 +29,10 @@ export interface Collected {
   state: SourceState;
 }
 
-export async function collect(source: Source, options: { state?: SourceState; devLimit?: number; stopAfter?: number } = {}): Promise<Collected> {
+export async function collect(
+  source: Source,
+  options: { state?: SourceState; devLimit?: number; stopAfter?: number; onPage?: (page: ExtractedPage, pages: number) => void } = {},
+): Promise<Collected> {
   const events: ExtractEvent[] = [];
   const run = source.extract({ state: options.state ?? {}, onEvent: (e) => events.push(e), ...(options.devLimit !== undefined ? { devLimit: options.devLimit } : {}) });
   const rows = new Map<string, Record<string, unknown>[]>();
@@ -38,6 +42,7 @@ export async function collect(source: Source, options: { state?: SourceState; de
     const list = rows.get(page.resource) ?? [];
     list.push(...page.items);
     rows.set(page.resource, list);
+    options.onPage?.(page, pages);
     if (options.stopAfter !== undefined && pages >= options.stopAfter) break;
   }
   return { rows, pages, events, state: run.state };
@@ -49,4 +54,43 @@ export function keysOf(rows: Record<string, unknown>[], key: string[]): string[]
 
 export function expectUnique(values: string[]): boolean {
   return new Set(values).size === values.length;
+}
+
+export interface RecordingHttp {
+  http: HttpClientLike;
+  /** Every request sent (URLs as sent, after auth was applied). */
+  requests: HttpRequest[];
+  /** Every response the HTTP layer handed up. */
+  responses: HttpResponse[];
+  /** Requests sent and not yet settled. */
+  readonly inFlight: number;
+}
+
+/** The real HTTP client, observed: what goes out and what the layers above get back. */
+export function recordingHttp(options: HttpClientOptions = FAST_HTTP): RecordingHttp {
+  const inner = createHttpClient(options);
+  const requests: HttpRequest[] = [];
+  const responses: HttpResponse[] = [];
+  let inFlight = 0;
+  return {
+    requests,
+    responses,
+    get inFlight() {
+      return inFlight;
+    },
+    http: {
+      async request(request) {
+        requests.push(request);
+        inFlight += 1;
+        try {
+          const response = await inner.request(request);
+          responses.push(response);
+          return response;
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      close: () => inner.close(),
+    },
+  };
 }
