@@ -1,12 +1,14 @@
 /**
  * Incremental correctness against the simulator when the data moves under a run or a run is cut short:
- * UserAudits pinned with enddate (rows written mid-run neither shift pages nor repeat), run-level de-duplication when
- * the server does not pin, and --dev-limit runs that must not advance the incremental state.
+ * UserAudits pinned with enddate (rows written mid-run neither shift pages nor repeat), merge on AuditID when the
+ * server does not pin, and --dev-limit runs that must not advance the incremental state.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { beyondtrustSource } from '../../src/beyondtrust/source.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/index.js';
 import { BASE_INSTANT_MS, EPOCH_MS } from '../../src/simulator/values.js';
+import { pipeline } from '../../src/pipeline/pipeline.js';
+import { makeTempDir, query } from '../pipeline/helpers.js';
 import { collect, expectUnique, FAST_HTTP, keysOf, psAuth, recordingHttp, type RecordingHttp } from './helpers/sim.js';
 
 let sim: RunningSimulator | undefined;
@@ -47,20 +49,32 @@ describe('user_audits while audits are being written', () => {
     expect(secondCalls.map((r) => new URL(r.url).searchParams.get('enddate'))).toEqual(['2025-01-15T13:00:00Z']);
   });
 
-  it('drops rows repeated by shifted pages when the window is not pinned (enddate after every audit)', async () => {
+  it('when the window is not pinned, shifted pages repeat audits: merge on AuditID loads each one once', async () => {
     sim = await startSimulator({ port: 0, seed: 22, scale: 1 });
     // Wall-clock now is long after the simulated audits: enddate does not hold back the ones written mid-run.
     const make = () => beyondtrustSource({ baseUrl: sim!.baseUrl, credentials: psAuth(sim!), resources: ['user_audits'], pageSize: 100, concurrency: 1, httpOptions: FAST_HTTP });
     const first = await collect(make(), { onPage: (_page, pages) => pages === 2 && sim!.advance() });
     const ids = auditIds(first.rows.get('user_audits'));
-    expect(ids).toHaveLength(500);
+    expect(ids).toHaveLength(510);
     expect(new Set(ids)).toEqual(new Set(Array.from({ length: 500 }, (_, i) => i + 1)));
-    const warnings = first.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
-    expect(warnings).toEqual([expect.stringMatching(/^10 record\(s\) of "user_audits" repeated a AuditID already loaded in this run/)]);
 
-    // The 10 written mid-run were not loaded (they came in above page 1); the cursor still lets the next run get them.
-    const second = await collect(make(), { state: first.state });
-    expect(auditIds(second.rows.get('user_audits')).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => 501 + i));
+    await sim.stop();
+    sim = await startSimulator({ port: 0, seed: 22, scale: 1 });
+    const temp = await makeTempDir('bt-audits-');
+    try {
+      const target = pipeline({ projectDir: temp.dir });
+      let pages = 0;
+      const info = await target.run(make(), {
+        onProgress: (event) => {
+          if (event.type === 'page' && (pages += 1) === 2) sim!.advance();
+        },
+      });
+      expect(info.trace.resources['user_audits']?.rows, 'the shifted pages must reach the load').toBeGreaterThan(500);
+      const [[rows, distinct]] = (await query(target.dbPath, 'SELECT count(*), count(DISTINCT audit_id) FROM beyondtrust_data.user_audits')) as [[bigint, bigint]];
+      expect([Number(rows), Number(distinct)]).toEqual([500, 500]);
+    } finally {
+      await temp.cleanup();
+    }
   });
 });
 
