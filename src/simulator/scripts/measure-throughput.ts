@@ -1,7 +1,8 @@
 /**
  * Measures how fast the simulator serves managed accounts. The simulator runs in its own process (the built CLI,
  * `beyondtrust-mcp simulator`), the client in this one, so client JSON parsing and server generation do not share one
- * event loop. One client, 1000-row pages of GET ManagedAccounts, loopback, keep-alive, client JSON.parse included.
+ * event loop. One client, 1000-row pages of GET ManagedAccounts, loopback, keep-alive: first with client JSON.parse,
+ * then with bodies read and discarded (what the simulator serves).
  * Also prints generation + serialization alone (in this process, no HTTP) and the machine's load average.
  * Not a test (timings vary by machine). Run after a build:
  *   node dist/src/simulator/scripts/measure-throughput.js [scale=100] [runs=3]
@@ -43,7 +44,8 @@ async function startChild(scale: number): Promise<Child> {
   return { process: child, baseUrl, env };
 }
 
-async function measureHttp(child: Child): Promise<{ rows: number; seconds: number; bytes: number }> {
+/** parse: JSON.parse every page (a client's view); else bodies are read and discarded (what the server serves). */
+async function measureHttp(child: Child, total: number, parse: boolean): Promise<{ rows: number; seconds: number; bytes: number }> {
   const signIn = await fetch(`${child.baseUrl}/Auth/SignAppin`, {
     method: 'POST',
     headers: { Authorization: `PS-Auth key=${child.env['API_KEY'] ?? ''}; runas=${child.env['RUNAS'] ?? ''};` },
@@ -55,6 +57,12 @@ async function measureHttp(child: Child): Promise<{ rows: number; seconds: numbe
   const started = performance.now();
   for (let offset = 0; ; offset += PAGE) {
     const response = await fetch(`${child.baseUrl}/ManagedAccounts?limit=${PAGE}&offset=${offset}`, { headers: { Cookie: cookie } });
+    if (!parse) {
+      bytes += (await response.arrayBuffer()).byteLength;
+      rows += Math.min(PAGE, total - offset);
+      if (offset + PAGE >= total) break;
+      continue;
+    }
     const text = await response.text();
     bytes += text.length;
     const page = JSON.parse(text) as unknown[];
@@ -88,12 +96,14 @@ async function main(): Promise<void> {
   process.stdout.write(`generation + JSON.stringify only: ${rate(generation.rows, generation.seconds)} rows/s\n`);
   const child = await startChild(scale);
   try {
-    for (let run = 1; run <= runs; run++) {
-      const { rows, seconds, bytes } = await measureHttp(child);
-      process.stdout.write(
-        `run ${run}: ${rows} managed-account rows in ${seconds.toFixed(2)} s = ${rate(rows, seconds)} rows/s ` +
-          `(${(bytes / 1e6 / seconds).toFixed(1)} MB/s, simulator in a separate process, client parse included)\n`,
-      );
+    for (const parse of [true, false]) {
+      for (let run = 1; run <= runs; run++) {
+        const { rows, seconds, bytes } = await measureHttp(child, generation.rows, parse);
+        process.stdout.write(
+          `run ${run}: ${rows} managed-account rows in ${seconds.toFixed(2)} s = ${rate(rows, seconds)} rows/s ` +
+            `(${(bytes / 1e6 / seconds).toFixed(1)} MB/s, simulator in a separate process, ${parse ? 'client parse included' : 'bodies read and discarded'})\n`,
+        );
+      }
     }
   } finally {
     child.process.kill('SIGTERM');
