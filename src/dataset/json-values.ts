@@ -19,6 +19,7 @@ import {
   DuckDBUnionValue,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { escapeUnsafeText } from '../unsafe-text.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -29,23 +30,6 @@ export interface ConvertContext {
   maxCellChars: number;
   /** Set to true when a cell was cut. */
   truncatedCells: boolean;
-}
-
-// C0/C1 controls except tab, newline, carriage return; zero-width, word-joiner and bidi characters; BOM; Unicode
-// tag characters (a surrogate pair, hence the `u` flag). The MCP boundary (src/mcp/security/sanitize.ts) escapes the
-// same set, and \r too.
-const UNSAFE_CHARACTERS =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\u{E0000}-\u{E007F}]/gu;
-
-function escapeCharacter(character: string): string {
-  const codePoint = character.codePointAt(0) ?? 0;
-  const hex = codePoint.toString(16).toUpperCase();
-  return codePoint > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
-}
-
-/** Every unsafe character as a visible escape, e.g. U+202E → the six characters `\u202E`. */
-export function escapeUnsafeText(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
 }
 
 export function toJsonValue(value: DuckDBValue, context: ConvertContext): JsonValue {

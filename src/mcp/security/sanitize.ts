@@ -4,22 +4,11 @@
  * visible `\uXXXX` escape so the data stays inspectable but cannot act. Applied to every string from the API or
  * DuckDB before it enters a tool result.
  */
+import { escapeUnsafeText } from '../../unsafe-text.js';
 import { redactOutputText } from './boundary-secrets.js';
 
-// C0 except \t (09) and \n (0A); DEL; C1; zero-width and direction marks; bidi embeddings/overrides; word joiner and
-// invisible operators; bidi isolates; BOM; tag characters (a surrogate pair, hence the `u` flag). The dataset layer
-// (src/dataset/json-values.ts) escapes the same set in query results, except \r.
-const UNSAFE_CHARACTERS =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\u{E0000}-\u{E007F}]/gu;
-
-function escapeCharacter(character: string): string {
-  const codePoint = character.codePointAt(0) ?? 0;
-  const hex = codePoint.toString(16).toUpperCase();
-  return codePoint > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
-}
-
 export function neutralizeText(text: string): string {
-  return text.replace(UNSAFE_CHARACTERS, escapeCharacter);
+  return escapeUnsafeText(text, { carriageReturn: true });
 }
 
 export interface SanitizeLimits {
