@@ -3,6 +3,7 @@
  * with paging, selector, keys, parent, incremental cursor, sensitive fields, disposition and column hints.
  * Casing of field names follows the API exactly (`SystemId` vs `SystemID`, `ID` vs `Id`).
  */
+import type { ResourceConfig } from '../rest/config/types.js';
 import type { ColumnHint, DataType, WriteDisposition } from '../rest/types.js';
 
 export interface CatalogEntry {
@@ -349,4 +350,17 @@ export function findCatalogEntry(table: string): CatalogEntry | undefined {
 
 export function catalogTableNames(): string[] {
   return BEYONDTRUST_CATALOG.map((entry) => entry.table);
+}
+
+/** The resource fields every catalog entry maps one to one (name, keys, disposition, hints, sensitive fields). */
+export function catalogResourceBase(entry: CatalogEntry): Pick<ResourceConfig, 'name' | 'table_name' | 'description' | 'primary_key' | 'write_disposition' | 'columns' | 'sensitive_fields'> {
+  return {
+    name: entry.table,
+    table_name: entry.table,
+    description: entry.description,
+    primary_key: entry.primary_key,
+    write_disposition: entry.write_disposition,
+    columns: entry.columns,
+    sensitive_fields: entry.sensitive_fields,
+  };
 }

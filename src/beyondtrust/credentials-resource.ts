@@ -6,7 +6,7 @@
 import type { HttpClientLike } from '../http/types.js';
 import type { CustomResourceContext, ResourceConfig } from '../rest/config/types.js';
 import { RestClient } from '../rest/rest-client.js';
-import type { CatalogEntry } from './catalog.js';
+import { catalogResourceBase, type CatalogEntry } from './catalog.js';
 
 /** Request statuses for which a credential can be retrieved. */
 const RETRIEVABLE_STATUSES = new Set(['active', 'approved']);
@@ -73,13 +73,7 @@ export async function checkCredential(context: CustomResourceContext, request: R
 
 export function credentialsResource(entry: CatalogEntry): ResourceConfig {
   return {
-    name: entry.table,
-    table_name: entry.table,
-    description: entry.description,
-    primary_key: entry.primary_key,
-    write_disposition: entry.write_disposition,
-    columns: entry.columns,
-    sensitive_fields: entry.sensitive_fields,
+    ...catalogResourceBase(entry),
     parent: entry.parent?.resource ?? 'requests',
     async *generate(context) {
       const request = context.parent;

@@ -12,7 +12,7 @@ import { restApiSource, unknownResourceError } from '../rest/rest-api-source.js'
 import type { ExtractOptions, ExtractRun, ResourceInfo, Source } from '../rest/types.js';
 import { baseUrlFromSettings, credentialsFromSettings, httpOptionsFromSettings } from './auth/from-settings.js';
 import { createBeyondTrustSessionAuth, type BeyondTrustCredentials } from './auth/session-auth.js';
-import { BEYONDTRUST_CATALOG, DEFAULT_PAGE_SIZE, TOTAL_COUNT_PATH, type CatalogEntry } from './catalog.js';
+import { BEYONDTRUST_CATALOG, catalogResourceBase, DEFAULT_PAGE_SIZE, TOTAL_COUNT_PATH, type CatalogEntry } from './catalog.js';
 import { credentialsResource } from './credentials-resource.js';
 
 export const BEYONDTRUST_SOURCE_NAME = 'beyondtrust_source';
@@ -82,13 +82,7 @@ export function catalogResource(entry: CatalogEntry, pageSize: number): Resource
   if (entry.table === CREDENTIALS_RESOURCE) return credentialsResource(entry);
   const container = entry.data_selector !== '$';
   return {
-    name: entry.table,
-    table_name: entry.table,
-    description: entry.description,
-    primary_key: entry.primary_key,
-    write_disposition: entry.write_disposition,
-    columns: entry.columns,
-    sensitive_fields: entry.sensitive_fields,
+    ...catalogResourceBase(entry),
     endpoint: {
       path: entry.path,
       data_selector: entry.data_selector,
