@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
-import { isBtError } from '../../src/errors.js';
-import type { BtError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { HttpClientLike } from '../../src/http/types.js';
 import { createLogger } from '../../src/log.js';
 import { closedPort, startLoopbackServer } from './support/loopback-server.js';
 import type { LoopbackServer } from './support/loopback-server.js';
+import { rejection } from '../helpers/rejection.js';
 
 let server: LoopbackServer | undefined;
 let client: HttpClientLike | undefined;
@@ -19,16 +18,6 @@ afterEach(async () => {
   client = undefined;
   server = undefined;
 });
-
-async function rejection(promise: Promise<unknown>): Promise<BtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBtError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('abort', () => {
   it('cancels a request that is waiting for the server', async () => {

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isBtError } from '../../src/errors.js';
-import type { BtError } from '../../src/errors.js';
 import { createHttpClient } from '../../src/http/client.js';
 import { httpStatusError } from '../../src/http/errors.js';
 import type { HttpClientOptions } from '../../src/http/client.js';
 import type { HttpClientLike, RetryEvent } from '../../src/http/types.js';
 import { startLoopbackServer } from './support/loopback-server.js';
 import type { Handler, LoopbackServer } from './support/loopback-server.js';
+import { rejection } from '../helpers/rejection.js';
 
 let server: LoopbackServer | undefined;
 let client: HttpClientLike | undefined;
@@ -39,16 +38,6 @@ function failThenOk(failures: number, status: number, headers: Record<string, st
       res.writeHead(200, { 'content-type': 'application/json' }).end('"ok"');
     }
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBtError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('retries', () => {

@@ -9,6 +9,7 @@ import { startLoopbackServer } from './support/loopback-server.js';
 import type { LoopbackServer } from './support/loopback-server.js';
 import { createTestCertificates } from './support/test-certificates.js';
 import type { TestCertificates } from './support/test-certificates.js';
+import { rejection } from '../helpers/rejection.js';
 
 let certs: TestCertificates;
 let server: LoopbackServer;
@@ -28,16 +29,6 @@ afterAll(async () => {
   await server.close();
   await certs.cleanup();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<BtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBtError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('TLS', () => {
   it('trusts a server signed by the CA given as a file', async () => {

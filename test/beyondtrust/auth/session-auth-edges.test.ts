@@ -7,14 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Secret } from '../../../src/config/secret.js';
 import { createBeyondTrustSessionAuth } from '../../../src/beyondtrust/auth/session-auth.js';
 import type { BeyondTrustSessionAuth } from '../../../src/beyondtrust/auth/session-auth.js';
-import { isBtError } from '../../../src/errors.js';
-import type { BtError } from '../../../src/errors.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import type { HttpClientLike } from '../../../src/http/types.js';
 import { createLogger } from '../../../src/log.js';
 import { startLoopbackServer } from '../../http/support/loopback-server.js';
 import type { LoopbackServer } from '../../http/support/loopback-server.js';
 import { dataCall } from './support/data-call.js';
+import { rejection } from '../../helpers/rejection.js';
 
 type Routes = Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 
@@ -51,16 +50,6 @@ async function fakeApi(routes: Routes): Promise<{ baseUrl: string; lines: string
     logger: createLogger({ level: 'debug', sink: (line) => lines.push(line) }),
   });
   return { baseUrl, lines, auth };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBtError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('session edges', () => {

@@ -2,13 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
 import { createBeyondTrustSessionAuth } from '../../../src/beyondtrust/auth/session-auth.js';
 import type { BeyondTrustCredentials, BeyondTrustSessionAuth } from '../../../src/beyondtrust/auth/session-auth.js';
-import { isBtError } from '../../../src/errors.js';
-import type { BtError } from '../../../src/errors.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import type { HttpClientLike } from '../../../src/http/types.js';
 import { startSimulator } from '../../../src/simulator/index.js';
 import type { RunningSimulator } from '../../../src/simulator/index.js';
 import { dataCall } from './support/data-call.js';
+import { rejection } from '../../helpers/rejection.js';
 
 let sim: RunningSimulator;
 let http: HttpClientLike;
@@ -46,16 +45,6 @@ function oauth(clientSecret = sim.credentials.clientSecret): BeyondTrustCredenti
 
 function session(credentials: BeyondTrustCredentials, onReauth?: (endpoint: string) => void): BeyondTrustSessionAuth {
   return createBeyondTrustSessionAuth({ baseUrl: sim.baseUrl, credentials, now: clock, ...(onReauth ? { onReauth } : {}) });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BtError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isBtError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const workgroups = (): string => `${sim.baseUrl}/Workgroups`;
