@@ -9,7 +9,7 @@ import type { HttpClientLike } from '../http/types.js';
 import { silentLogger } from '../log.js';
 import { parseRestApiConfig } from '../rest/config/parse.js';
 import { resolveResources, type ResolvedResource } from '../rest/config/resolve.js';
-import { buildEndpointRequest, includeFromParent } from '../rest/endpoint-request.js';
+import { buildEndpointRequest, endpointPageOptions, includeFromParent } from '../rest/endpoint-request.js';
 import { createAuth } from '../rest/auth/index.js';
 import { paginate } from '../rest/paginate.js';
 import { RestClient } from '../rest/rest-client.js';
@@ -67,14 +67,7 @@ async function firstRecord(ctx: PreviewContext, resource: ResolvedResource): Pro
   const built = buildEndpointRequest({ ...resource, endpoint: resource.endpoint }, parent, undefined);
   for await (const page of paginate({
     client: ctx.client,
-    resource: resource.name,
-    method: built.method,
-    request: built.request,
-    ...(built.headers ? { headers: built.headers } : {}),
-    paginator: built.paginator,
-    ...(resource.endpoint.data_selector !== undefined ? { dataSelector: resource.endpoint.data_selector } : {}),
-    responseActions: resource.endpoint.response_actions,
-    maxPages: resource.endpoint.max_pages,
+    ...endpointPageOptions({ ...resource, endpoint: resource.endpoint }, built),
     pageLimit: 1,
     signal: ctx.signal,
   })) {
@@ -156,14 +149,7 @@ async function runPreview(ctx: PreviewContext, resource: ResolvedResource, maxRe
   let hasMore = false;
   for await (const page of paginate({
     client: ctx.client,
-    resource: resource.name,
-    method: built.method,
-    request: built.request,
-    ...(built.headers ? { headers: built.headers } : {}),
-    paginator: built.paginator,
-    ...(endpoint.data_selector !== undefined ? { dataSelector: endpoint.data_selector } : {}),
-    responseActions: endpoint.response_actions,
-    maxPages: endpoint.max_pages,
+    ...endpointPageOptions({ ...resource, endpoint }, built),
     pageLimit: ctx.pages,
     prefetch: ctx.prefetch,
     signal: ctx.signal,

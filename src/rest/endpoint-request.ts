@@ -7,6 +7,7 @@ import type { HttpMethod } from '../http/types.js';
 import type { ResolvedEndpoint, ResolvedResource } from './config/resolve.js';
 import type { IncrementalTracker } from './incremental.js';
 import { getPath } from './json-path.js';
+import type { PaginateOptions } from './paginate.js';
 import { createPaginator, type PageRequest, type Paginator } from './paginators/index.js';
 import { renderJson, renderTemplate, type PlaceholderContext } from './placeholders.js';
 
@@ -48,6 +49,24 @@ export function buildEndpointRequest(
     },
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
     paginator: createPaginator(endpoint.paginator),
+  };
+}
+
+/** The paginate() options an endpoint and its built request fix; callers add client, limits, prefetch and signal. */
+export function endpointPageOptions(
+  resource: ResolvedResource & { endpoint: ResolvedEndpoint },
+  built: EndpointRequest,
+): Pick<PaginateOptions, 'resource' | 'method' | 'request' | 'headers' | 'paginator' | 'dataSelector' | 'responseActions' | 'maxPages'> {
+  const { endpoint } = resource;
+  return {
+    resource: resource.name,
+    method: built.method,
+    request: built.request,
+    ...(built.headers ? { headers: built.headers } : {}),
+    paginator: built.paginator,
+    ...(endpoint.data_selector !== undefined ? { dataSelector: endpoint.data_selector } : {}),
+    responseActions: endpoint.response_actions,
+    maxPages: endpoint.max_pages,
   };
 }
 

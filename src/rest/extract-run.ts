@@ -13,7 +13,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { createAuth } from './auth/index.js';
 import type { ResolvedResource } from './config/resolve.js';
 import type { RestApiConfig } from './config/types.js';
-import { buildEndpointRequest, includeFromParent } from './endpoint-request.js';
+import { buildEndpointRequest, endpointPageOptions, includeFromParent } from './endpoint-request.js';
 import { IncrementalTracker } from './incremental.js';
 import { mergeBounded } from './merge-bounded.js';
 import { PageBudget } from './page-budget.js';
@@ -266,14 +266,7 @@ export class RestExtractRun implements ExtractRun {
     const paginator = built.paginator;
     const pages = paginate({
       client,
-      resource: resource.name,
-      method: built.method,
-      request: built.request,
-      ...(built.headers ? { headers: built.headers } : {}),
-      paginator,
-      ...(endpoint.data_selector !== undefined ? { dataSelector: endpoint.data_selector } : {}),
-      responseActions: endpoint.response_actions,
-      maxPages: endpoint.max_pages,
+      ...endpointPageOptions({ ...resource, endpoint }, built),
       ...(budget ? { budget } : {}),
       primaryKey: resource.primary_key,
       // Children already run in parallel across parents; prefetch only top-level sequences.
